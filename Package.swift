@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+// Frontier: incentivised machine-learning subnets in Swift. See ../shared/DESIGN.md for the map.
+import PackageDescription
+
+let package = Package(
+    name: "Frontier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .executable(name: "frontier", targets: ["FrontierCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages. Each folder holds a module map and a shim header.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
+            providers: [.apt(["libhdf5-dev"])]),
+
+        // Core layers: no heavy dependencies, so they build fast.
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+
+        // The `frontier` executable: thin, parses arguments and calls the modules.
+        .executableTarget(
+            name: "FrontierCLI",
+            dependencies: [
+                "Tensor", "CHDF5",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Side-by-side benchmarks (run by `make bench`, never as tests).
+        .executableTarget(name: "TensorBench", dependencies: ["Tensor"], path: "benchmarks/TensorBench"),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Resources")]),
+    ]
+)

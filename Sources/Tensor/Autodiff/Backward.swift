@@ -1,0 +1,140 @@
+extension Tensor {
+    /// Whether this tensor takes part in differentiation (a leaf created with `requiresGrad`,
+    /// or the result of an operation on such tensors recorded outside ``noGrad(_:)``).
+    ///
+    /// Setting it to `true` on a tensor makes it a new leaf; setting it to `false` detaches it.
+    public var requiresGrad: Bool {
+        get { node != nil }
+        set {
+            if newValue {
+                if node == nil { node = GradNode(leafShape: shape, dtype: dtype) }
+            } else {
+                node = nil
+            }
+        }
+    }
+
+    /// Whether this tensor is a leaf of the graph: created by the user, not by an operation.
+    public var isLeaf: Bool { node?.isLeaf ?? true }
+
+    /// The gradient accumulated by ``backward(_:)`` for a leaf that requires gradients;
+    /// nil before any backward, after ``zeroGrad()``, and for non-leaf tensors.
+    public var grad: Tensor? { node?.grad }
+
+    /// Forgets the accumulated gradient (PyTorch's `zero_grad(set_to_none=True)`).
+    public func zeroGrad() { node?.grad = nil }
+
+    /// The same values, cut from the graph: requires no gradient, records nothing.
+    public func detached() -> Tensor { Tensor(storage: storage, shape: shape) }
+
+    /// Computes the gradient of this tensor with respect to every leaf it was computed from and
+    /// adds it to each leaf's ``grad``.
+    ///
+    /// - Parameter upstream: the gradient of some scalar with respect to this tensor; omit it when
+    ///   this tensor is itself a one-element tensor (the gradient is then 1).
+    /// - Precondition: this tensor requires gradients, and its graph was not already freed by an
+    ///   earlier `backward()` (the graph is freed once walked, as in PyTorch without
+    ///   `retain_graph`).
+    public func backward(_ upstream: Tensor? = nil) {
+        guard let root = node else {
+            preconditionFailure(
+                "backward(): tensor of shape \(shape) does not require gradients "
+                    + "(no input had requiresGrad, or it was computed inside noGrad)")
+        }
+        let seed: Tensor
+        if let upstream {
+            precondition(
+                upstream.shape == shape,
+                "backward(_:): upstream gradient shape \(upstream.shape) does not match tensor shape \(shape)")
+            seed = upstream.detached().converted(to: dtype)
+        } else {
+            precondition(
+                scalarCount == 1,
+                "backward(): tensor of shape \(shape) is not a scalar; pass the upstream gradient")
+            seed = Tensor(storage: .repeating(1, count: 1, dtype: dtype), shape: shape)
+        }
+        noGrad { Autodiff.walk(from: root, seed: seed) }
+    }
+}
+
+/// The reverse walk over a recorded graph.
+enum Autodiff {
+    /// Propagates `seed` from `root` to every leaf reachable from it, then frees the walked part
+    /// of the graph. Iterative throughout, so million-node graphs do not exhaust the stack.
+    static func walk(from root: GradNode, seed: Tensor) {
+        if root.isLeaf {
+            accumulate(seed, into: root)
+            return
+        }
+        precondition(
+            root.pullback != nil,
+            "backward(): this graph was already freed by an earlier backward(); compute the result again")
+
+        // Every node reachable from the root, newest first: outputs before their inputs.
+        let mark = GradNode.nextWalkMark()
+        var order: [GradNode] = []
+        var stack: [GradNode] = [root]
+        root.walkMark = mark
+        while let node = stack.popLast() {
+            order.append(node)
+            for case let input? in node.inputs where input.walkMark != mark {
+                input.walkMark = mark
+                stack.append(input)
+            }
+        }
+        order.sort { $0.sequence > $1.sequence }
+
+        root.pendingGradient = seed
+        for node in order {
+            guard let upstream = node.pendingGradient else { continue }
+            node.pendingGradient = nil
+            if node.isLeaf {
+                accumulate(upstream, into: node)
+                continue
+            }
+            guard let pullback = node.pullback else {
+                preconditionFailure(
+                    "backward(): part of this graph was already freed by an earlier backward(); "
+                        + "compute the result again")
+            }
+            let inputs = node.inputs
+            let gradients = pullback(upstream, inputs.map { $0 != nil })
+            for (input, gradient) in zip(inputs, gradients) {
+                guard let input, let gradient else { continue }
+                precondition(
+                    gradient.shape == input.shape,
+                    "internal: gradient shape \(gradient.shape) for an input of shape \(input.shape)")
+                if let existing = input.pendingGradient {
+                    input.pendingGradient = existing + gradient
+                } else {
+                    input.pendingGradient = gradient
+                }
+            }
+            // Free this step of the tape: its closure and its references to inputs.
+            node.pullback = nil
+            node.inputs = []
+        }
+    }
+
+    private static func accumulate(_ gradient: Tensor, into leaf: GradNode) {
+        let converted = gradient.detached().converted(to: leaf.dtype)
+        if let existing = leaf.grad {
+            leaf.grad = existing + converted
+        } else {
+            leaf.grad = converted
+        }
+    }
+}
+
+extension Tensor {
+    /// Attaches `result` to the graph as the output of an operation on `inputs`, when recording is
+    /// on and any input requires gradients; otherwise returns it unchanged.
+    @inline(__always)
+    static func record(_ result: Tensor, inputs: [Tensor], pullback: @escaping Pullback) -> Tensor {
+        guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else { return result }
+        var output = result
+        output.node = GradNode(
+            shape: result.shape, dtype: result.dtype, inputs: inputs.map(\.node), pullback: pullback)
+        return output
+    }
+}

@@ -1,0 +1,105 @@
+/// Vectorised single-precision exp, tanh and sigmoid.
+///
+/// Written with portable `SIMD8<Float>` arithmetic only (no rounding or conversion intrinsics that
+/// could turn into library calls), so it vectorises at any target CPU level. The polynomials are
+/// Cephes' `expf` and `tanhf` (S. L. Moshier); accuracy is within a few ulp of the C library.
+enum VectorMath {
+    typealias Vector = SIMD8<Float>
+    typealias Bits = SIMD8<Int32>
+
+    /// exp of 8 lanes. Overflow gives +inf, underflow gives subnormals then 0, NaN stays NaN.
+    @inline(__always)
+    static func exp(_ x: Vector) -> Vector {
+        let log2e: Float = 1.44269504088896341
+        let roundingMagic: Float = 12582912  // 1.5·2²³: adding it rounds to an integer in the low bits
+        let upper: Float = 88.72283905206835
+        let lower: Float = -103.972077083991796
+        // Masked replacement, not `clamped`: the generic pointwise min/max are not inlined.
+        var v = x
+        v.replace(with: upper, where: x .> upper)
+        v.replace(with: lower, where: x .< lower)
+        let shifted = v * log2e + roundingMagic
+        let n = shifted - roundingMagic
+        let nBits = unsafeBitCast(shifted, to: Bits.self) &- 0x4B40_0000
+        // r = v - n·ln2 in two parts for accuracy (Cody-Waite).
+        var r = v - n * 0.693359375
+        r = r - n * -2.12194440e-4
+        let r2 = r * r
+        var p: Vector = Vector(repeating: 1.9875691500e-4)
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        p = p * r2 + r + 1
+        // Scale by 2^n in two steps so that n down to -150 yields correct subnormals.
+        let half = nBits &>> 1
+        let rest = nBits &- half
+        let scaleA = unsafeBitCast((half &+ 127) &<< 23, to: Vector.self)
+        let scaleB = unsafeBitCast((rest &+ 127) &<< 23, to: Vector.self)
+        var result = p * scaleA * scaleB
+        result.replace(with: .infinity, where: x .> upper)
+        result.replace(with: x, where: x .!= x)
+        return result
+    }
+
+    /// tanh of 8 lanes.
+    @inline(__always)
+    static func tanh(_ x: Vector) -> Vector {
+        let magnitude = unsafeBitCast(unsafeBitCast(x, to: Bits.self) & 0x7FFF_FFFF, to: Vector.self)
+        // Small |x|: odd polynomial (Cephes tanhf), accurate where 1 - 2/(e^2x + 1) cancels.
+        let z = x * x
+        var p: Vector = Vector(repeating: -5.70498872745e-3)
+        p = p * z + 2.06390887954e-2
+        p = p * z - 5.37397155531e-2
+        p = p * z + 1.33314422036e-1
+        p = p * z - 3.33332819422e-1
+        let small = p * z * x + x
+        // Large |x|: 1 - 2/(e^{2|x|} + 1), with the sign of x put back.
+        let large = 1 - 2 / (exp(magnitude + magnitude) + 1)
+        let signBit = unsafeBitCast(x, to: Bits.self) & Bits(repeating: Int32(bitPattern: 0x8000_0000))
+        let signedLarge = unsafeBitCast(unsafeBitCast(large, to: Bits.self) | signBit, to: Vector.self)
+        var result = signedLarge
+        result.replace(with: small, where: magnitude .< 0.625)
+        result.replace(with: x, where: x .!= x)
+        return result
+    }
+
+    /// 1 / (1 + e^-x) of 8 lanes.
+    @inline(__always)
+    static func sigmoid(_ x: Vector) -> Vector { 1 / (1 + exp(-x)) }
+
+    static func exp(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        forEachVector(input, out) { exp($0) }
+    }
+
+    static func tanh(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        forEachVector(input, out) { tanh($0) }
+    }
+
+    static func sigmoid(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        forEachVector(input, out) { sigmoid($0) }
+    }
+
+    /// Applies `f` 8 lanes at a time; the tail is padded into one last vector.
+    @inline(__always)
+    static func forEachVector(
+        _ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>, _ f: (Vector) -> Vector
+    ) {
+        guard let base = input.baseAddress else { return }
+        let count = input.count
+        let whole = count / 8 * 8
+        var i = 0
+        while i < whole {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: f(v), as: Vector.self)
+            i += 8
+        }
+        if whole < count {
+            var tail = Vector()
+            for j in 0..<(count - whole) { tail[j] = base[whole + j] }
+            let result = f(tail)
+            for j in 0..<(count - whole) { out[whole + j] = result[j] }
+        }
+    }
+}

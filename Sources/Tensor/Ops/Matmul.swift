@@ -1,0 +1,92 @@
+/// Matrix products with NumPy `matmul` semantics.
+extension Tensor {
+    /// The matrix product, as `numpy.matmul`/`torch.matmul`:
+    /// - 1-D · 1-D: the dot product (a scalar);
+    /// - 2-D · 2-D: the matrix product;
+    /// - 1-D operands act as a row (left) or column (right) vector, and that axis is removed;
+    /// - higher ranks: batches of matrices in the last two axes, batch axes broadcast.
+    public func matmul(_ other: Tensor) -> Tensor {
+        precondition(rank >= 1 && other.rank >= 1, "matmul: scalars cannot be multiplied as matrices (shapes \(shape) and \(other.shape))")
+        let (a, b) = Tensor.promoted(self, other)
+        let left = a.rank == 1 ? a.reshaped(to: [1, a.shape[0]]) : a
+        let right = b.rank == 1 ? b.reshaped(to: [b.shape[0], 1]) : b
+        let k = left.shape[left.rank - 1]
+        precondition(
+            right.shape[right.rank - 2] == k,
+            "matmul: shapes \(shape) and \(other.shape) are not aligned (\(k) vs \(right.shape[right.rank - 2]))")
+        var product = Tensor.batchedProduct(left, right)
+        if a.rank == 1 || b.rank == 1 {
+            var outShape = product.shape
+            if b.rank == 1 { outShape.removeLast() }
+            if a.rank == 1 { outShape.remove(at: outShape.count - (b.rank == 1 ? 1 : 2)) }
+            product = product.reshaped(to: outShape)
+        }
+        return product
+    }
+
+    /// Recorded product of operands of rank ≥ 2.
+    private static func batchedProduct(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let result = rawProduct(a, b, transposeA: false, transposeB: false)
+        let (x, y) = (a.detached(), b.detached())
+        return record(result, inputs: [a, b]) { g, needs in
+            // dA = g·Bᵀ, dB = Aᵀ·g, summed over broadcast batch axes.
+            [needs[0] ? rawProduct(g, y, transposeA: false, transposeB: true).summed(toShape: x.shape) : nil,
+             needs[1] ? rawProduct(x, g, transposeA: true, transposeB: false).summed(toShape: y.shape) : nil]
+        }
+    }
+
+    /// op(A)·op(B) over the last two axes, batch axes broadcast; records nothing.
+    static func rawProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
+        let (ra, rb) = (a.rank, b.rank)
+        let m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2]
+        let k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1]
+        let n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1]
+        let kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2]
+        precondition(k == kb, "matmul: inner sizes \(k) and \(kb) differ (shapes \(a.shape) and \(b.shape))")
+        let aBatch = Array(a.shape.dropLast(2))
+        let bBatch = Array(b.shape.dropLast(2))
+
+        // A stack of matrices times one matrix is one tall product.
+        if rb == 2 && !transposeA && ra > 2 {
+            let rows = Shape.count(aBatch) * m
+            let flat = rawProduct(Tensor(storage: a.storage, shape: [rows, k]), b, transposeA: false, transposeB: transposeB)
+            return Tensor(storage: flat.storage, shape: aBatch + [m, n])
+        }
+        let batch = Shape.broadcast(aBatch, bBatch, operation: "matmul")
+        let batchCount = Shape.count(batch)
+        let aStrides = Shape.broadcastStrides(aBatch, to: batch)
+        let bStrides = Shape.broadcastStrides(bBatch, to: batch)
+        let batchStrides = Shape.strides(batch)
+        let outShape = batch + [m, n]
+
+        func run<S: FloatScalar>(_ x: [S], _ y: [S]) -> [S] {
+            if x.isEmpty || y.isEmpty { return [S](repeating: 0, count: batchCount * m * n) }
+            return x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in
+                    makeArray(count: batchCount * m * n) { out in
+                        for index in 0..<batchCount {
+                            var aOffset = 0
+                            var bOffset = 0
+                            var remainder = index
+                            for axis in 0..<batch.count {
+                                let coordinate = remainder / batchStrides[axis]
+                                remainder %= batchStrides[axis]
+                                aOffset += coordinate * aStrides[axis]
+                                bOffset += coordinate * bStrides[axis]
+                            }
+                            GEMM.multiply(
+                                px.baseAddress! + aOffset * m * k, py.baseAddress! + bOffset * k * n,
+                                out + index * m * n, m: m, n: n, k: k,
+                                transposeA: transposeA, transposeB: transposeB)
+                        }
+                    }
+                }
+            }
+        }
+        switch (a.storage, b.storage) {
+        case let (.float32(x), .float32(y)): return Tensor(storage: .float32(run(x, y)), shape: outShape)
+        case let (.float64(x), .float64(y)): return Tensor(storage: .float64(run(x, y)), shape: outShape)
+        default: preconditionFailure("internal: matmul operands of different dtypes")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// Softmax and log-softmax along an axis, fused for speed and numerical stability.
+extension Tensor {
+    /// e^x / Σ e^x along `axis` (the last by default), computed stably.
+    public func softmax(axis: Int = -1) -> Tensor { softmaxFamily(axis: axis, log: false, name: "softmax") }
+
+    /// x - log Σ e^x along `axis` (the last by default), computed stably.
+    public func logSoftmax(axis: Int = -1) -> Tensor { softmaxFamily(axis: axis, log: true, name: "logSoftmax") }
+
+    private func softmaxFamily(axis: Int, log: Bool, name: String) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: name, shape: shape)
+        let (outer, n, inner) = ReductionKernel.split(shape, axis: a)
+        let result = mapStorage(
+            { SoftmaxKernel.forward($0, outer: outer, n: n, inner: inner, log: log) },
+            { SoftmaxKernel.forward($0, outer: outer, n: n, inner: inner, log: log) })
+        let saved = result.storage
+        return Tensor.record(result, inputs: [self]) { g, _ in
+            [g.zipStorage(
+                saved,
+                { SoftmaxKernel.backward(upstream: $0, output: $1, outer: outer, n: n, inner: inner, log: log) },
+                { SoftmaxKernel.backward(upstream: $0, output: $1, outer: outer, n: n, inner: inner, log: log) })]
+        }
+    }
+}
+
+/// Softmax kernels over a `[outer, n, inner]` view, normalising along `n`.
+enum SoftmaxKernel {
+    static func forward<S: FloatScalar>(_ x: [S], outer: Int, n: Int, inner: Int, log: Bool) -> [S] {
+        var out = x
+        out.withUnsafeMutableBufferPointer { buffer in
+            guard let y = buffer.baseAddress else { return }
+            var row = [S](repeating: 0, count: n)
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let base = o * n * inner + i
+                    var largest = -S.infinity
+                    for r in 0..<n { largest = Swift.max(largest, y[base + r * inner]) }
+                    if !largest.isFinite { largest = largest.isNaN ? largest : 0 }
+                    for r in 0..<n { row[r] = y[base + r * inner] - largest }
+                    row.withUnsafeMutableBufferPointer { shifted in
+                        S.vectorExp(UnsafeBufferPointer(shifted), shifted.baseAddress!)
+                    }
+                    var total: S = 0
+                    for r in 0..<n { total += row[r] }
+                    if log {
+                        let logTotal = S.log(total)
+                        for r in 0..<n { y[base + r * inner] = y[base + r * inner] - largest - logTotal }
+                    } else {
+                        let scale = 1 / total
+                        for r in 0..<n { y[base + r * inner] = row[r] * scale }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Softmax: dx = y ⊙ (g - Σ g⊙y). Log-softmax: dx = g - e^y ⊙ Σ g.
+    static func backward<S: FloatScalar>(upstream g: [S], output y: [S], outer: Int, n: Int, inner: Int, log: Bool) -> [S] {
+        var dx = g
+        dx.withUnsafeMutableBufferPointer { buffer in
+            guard let d = buffer.baseAddress else { return }
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let base = o * n * inner + i
+                    var total: S = 0
+                    for r in 0..<n {
+                        let k = base + r * inner
+                        total += log ? g[k] : g[k] * y[k]
+                    }
+                    for r in 0..<n {
+                        let k = base + r * inner
+                        d[k] = log ? g[k] - S.exp(y[k]) * total : y[k] * (g[k] - total)
+                    }
+                }
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+import Tensor
+
+/// One gradient check: named inputs (shapes, and a domain) and the function under test.
+struct GradientCase: Sendable, CustomTestStringConvertible {
+    enum Domain: Sendable {
+        /// Standard normal values.
+        case normal
+        /// Uniform in [0.5, 2]: for log, sqrt, pow and division.
+        case positive
+    }
+
+    var name: String
+    var shapes: [[Int]]
+    var domain: Domain = .normal
+    var function: @Sendable ([Tensor]) -> Tensor
+
+    var testDescription: String { name }
+
+    init(_ name: String, _ shapes: [[Int]], _ domain: Domain = .normal, _ function: @escaping @Sendable ([Tensor]) -> Tensor) {
+        self.name = name
+        self.shapes = shapes
+        self.domain = domain
+        self.function = function
+    }
+
+    /// Deterministic float64 inputs for this case.
+    func makeInputs(seed: UInt64) -> [Tensor] {
+        var generator = PhiloxGenerator(seed: seed)
+        return shapes.map { shape in
+            switch domain {
+            case .normal: return Tensor.randomNormal(shape, dtype: .float64, using: &generator)
+            case .positive: return Tensor.randomUniform(shape, low: 0.5, high: 2, dtype: .float64, using: &generator)
+            }
+        }
+    }
+}
+
+/// Checks `backward()` against central finite differences in float64: the scalar is
+/// Σ f(inputs)·w with fixed random weights w, so every output element matters differently.
+func checkGradients(
+    _ gradientCase: GradientCase, seed: UInt64 = 7, epsilon: Double = 1e-6,
+    relative: Double = 1e-5, absolute: Double = 1e-7, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let inputs = gradientCase.makeInputs(seed: seed)
+    let leaves = inputs.map { input -> Tensor in
+        var leaf = input
+        leaf.requiresGrad = true
+        return leaf
+    }
+    let output = gradientCase.function(leaves)
+    #expect(output.dtype == .float64, "\(gradientCase.name): output dtype \(output.dtype)", sourceLocation: sourceLocation)
+    var weightGenerator = PhiloxGenerator(seed: seed, stream: 1)
+    let weights = Tensor.randomUniform(output.shape, low: 0.5, high: 1.5, dtype: .float64, using: &weightGenerator)
+    (output * weights).sum().backward()
+
+    func objective(_ values: [Tensor]) -> Double {
+        noGrad { (gradientCase.function(values) * weights).sum().doubleItem() }
+    }
+    for (index, input) in inputs.enumerated() {
+        let analytic = leaves[index].grad?.doubles ?? [Double](repeating: 0, count: input.scalarCount)
+        #expect(leaves[index].grad?.shape ?? input.shape == input.shape, "\(gradientCase.name): gradient shape", sourceLocation: sourceLocation)
+        var numeric = [Double](repeating: 0, count: input.scalarCount)
+        for element in 0..<input.scalarCount {
+            var values = inputs
+            var plus = input.doubles
+            plus[element] += epsilon
+            values[index] = Tensor(shape: input.shape, doubles: plus)
+            let up = objective(values)
+            var minus = input.doubles
+            minus[element] -= epsilon
+            values[index] = Tensor(shape: input.shape, doubles: minus)
+            let down = objective(values)
+            numeric[element] = (up - down) / (2 * epsilon)
+        }
+        if let bad = firstMismatch(analytic, numeric, relative: relative, absolute: absolute) {
+            Issue.record(
+                "\(gradientCase.name): input \(index) element \(bad): backward gives \(analytic[bad]), finite differences \(numeric[bad])",
+                sourceLocation: sourceLocation)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Tensor
+
+// Frontier's side of `make bench`: one JSON line per measurement, single-threaded like the peers.
+BLASRuntime.restartWithBestKernelsIfNeeded()
+BLASRuntime.setThreadCount(1)
+let kernel = "kernel: \(BLASRuntime.kernelSummary), 1 thread"
+var generator = PhiloxGenerator(seed: 0)
+
+// `TensorBench --only a,b` runs only the named benchmarks (prefix match).
+let selected: [String]? = {
+    let arguments = CommandLine.arguments
+    guard let flag = arguments.firstIndex(of: "--only"), flag + 1 < arguments.count else { return nil }
+    return arguments[flag + 1].split(separator: ",").map(String.init)
+}()
+func wanted(_ name: String) -> Bool { selected?.contains { name.hasPrefix($0) } ?? true }
+
+// `--threads N` sets the element-wise kernels' threads (default: all processors).
+if let flag = CommandLine.arguments.firstIndex(of: "--threads"), flag + 1 < CommandLine.arguments.count,
+   let threads = Int(CommandLine.arguments[flag + 1]) {
+    TensorRuntime.intraOpThreads = threads
+}
+
+func emit(_ row: BenchmarkRow) { print(row.json) }
+
+for n in [64, 256, 1024, 2048] where wanted("sgemm_n\(n)") {
+    let a = Tensor.randomNormal([n, n], using: &generator)
+    let b = Tensor.randomNormal([n, n], using: &generator)
+    let seconds = Measure.secondsPerCall { _ = a.matmul(b) }
+    emit(BenchmarkRow(bench: "sgemm_n\(n)", value: 2 * Double(n * n * n) / seconds / 1e9, unit: "GFLOP/s", detail: kernel))
+}
+
+if wanted("add_1m") || wanted("exp_1m") {
+    let count = 1_000_000
+    let a = Tensor.randomNormal([count], using: &generator)
+    let b = Tensor.randomNormal([count], using: &generator)
+    let addSeconds = Measure.secondsPerCall { _ = a + b }
+    emit(BenchmarkRow(bench: "add_1m", value: Double(count) / addSeconds / 1e6, unit: "Melem/s"))
+    let x = Tensor.randomUniform([count], low: -5, high: 5, using: &generator)
+    let expSeconds = Measure.secondsPerCall { _ = x.exp() }
+    emit(BenchmarkRow(bench: "exp_1m", value: Double(count) / expSeconds / 1e6, unit: "Melem/s"))
+}
+
+/// A dense layer's weight ([in, out]) and bias with PyTorch's default initialisation bounds.
+func denseLayer(_ fanIn: Int, _ fanOut: Int, _ generator: inout PhiloxGenerator) -> [Tensor] {
+    let bound = 1 / Double(fanIn).squareRoot()
+    var weight = Tensor.randomUniform([fanIn, fanOut], low: -bound, high: bound, using: &generator)
+    var bias = Tensor.randomUniform([fanOut], low: -bound, high: bound, using: &generator)
+    weight.requiresGrad = true
+    bias.requiresGrad = true
+    return [weight, bias]
+}
+
+if wanted("mlp_tanh_step") {
+    // MLP 4→64→64→2, tanh, MSE, batch 64, Adam.
+    var parameters = denseLayer(4, 64, &generator) + denseLayer(64, 64, &generator) + denseLayer(64, 2, &generator)
+    let x = Tensor.randomNormal([64, 4], using: &generator)
+    let y = Tensor.randomNormal([64, 2], using: &generator)
+    var adam = MinimalAdam()
+    let seconds = Measure.secondsPerCall {
+        for p in parameters { p.zeroGrad() }
+        let h1 = (x.matmul(parameters[0]) + parameters[1]).tanh()
+        let h2 = (h1.matmul(parameters[2]) + parameters[3]).tanh()
+        let out = h2.matmul(parameters[4]) + parameters[5]
+        let loss = (out - y).squared().mean()
+        loss.backward()
+        adam.update(&parameters)
+    }
+    emit(BenchmarkRow(bench: "mlp_tanh_step", value: 1 / seconds, unit: "steps/s"))
+}
+
+if wanted("mlp_relu_ce_step") {
+    // MLP 784→256→256→10, ReLU, cross-entropy, batch 128, Adam.
+    var parameters = denseLayer(784, 256, &generator) + denseLayer(256, 256, &generator) + denseLayer(256, 10, &generator)
+    let x = Tensor.randomNormal([128, 784], using: &generator)
+    let labels = (0..<128).map { _ in generator.nextInt(below: 10) }
+    let targets = Tensor.oneHot(labels, classes: 10)
+    var adam = MinimalAdam()
+    let seconds = Measure.secondsPerCall {
+        for p in parameters { p.zeroGrad() }
+        let h1 = (x.matmul(parameters[0]) + parameters[1]).relu()
+        let h2 = (h1.matmul(parameters[2]) + parameters[3]).relu()
+        let logits = h2.matmul(parameters[4]) + parameters[5]
+        let loss = -(logits.logSoftmax(axis: 1) * targets).sum() / 128
+        loss.backward()
+        adam.update(&parameters)
+    }
+    emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: 1 / seconds, unit: "steps/s"))
+}

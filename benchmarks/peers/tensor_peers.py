@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Peer benchmarks (NumPy / PyTorch) for Frontier's tensor benchmarks.
+
+Run with the project venv (scripts/venv.sh bench):
+
+    .venv/bin/python benchmarks/peers/tensor_peers.py            # all rows
+    .venv/bin/python benchmarks/peers/tensor_peers.py --only sgemm_n64,add_1m
+    .venv/bin/python benchmarks/peers/tensor_peers.py --min-time 0.1   # quick
+
+Output: one JSON object per line on stdout,
+    {"bench": NAME, "impl": "numpy"|"pytorch", "value": FLOAT, "unit": UNIT,
+     "higher_is_better": BOOL, "detail": "..."}
+progress messages go to stderr.
+
+Everything runs on ONE thread: OMP/OPENBLAS/MKL_NUM_THREADS=1 are set before
+NumPy is imported, threadpoolctl caps every BLAS/OpenMP pool at 1, and
+torch.set_num_threads(1) / set_num_interop_threads(1).
+
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment
+before NumPy (and so its bundled OpenBLAS) is loaded: OpenBLAS reads them in
+its load-time constructor, so removing them here, before `import numpy`, is
+enough (checked: with OPENBLAS_CORETYPE=Prescott exported by the caller, the
+sgemm detail still reports OpenBLAS' auto-detected core, e.g. "Zen").
+
+Timing method (function `measure`):
+  1. warm-up: call the operation repeatedly for at least 0.2 s (and >= 3 calls);
+  2. calibrate: find the smallest n in 1, 2, 4, 8, ... such that n back-to-back
+     calls take >= MIN_TIME (default 0.5 s) by time.perf_counter;
+  3. measure: 5 repeats of n back-to-back calls, each timed with
+     time.perf_counter around the whole loop; per-call time = best (minimum)
+     repeat / n;
+  4. report throughput = work per call / per-call time (best of 5).
+"""
+
+import os
+import sys
+
+# --- environment: must happen before numpy / OpenBLAS is loaded -------------
+for _var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+    os.environ.pop(_var, None)
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import threadpoolctl  # noqa: E402
+
+MIN_TIME = 0.5
+REPEATS = 5
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def emit(bench, impl, value, unit, detail, higher_is_better=True):
+    row = {"bench": bench, "impl": impl, "value": float(value), "unit": unit,
+           "higher_is_better": bool(higher_is_better), "detail": detail}
+    print(json.dumps(row), flush=True)
+
+
+def measure(fn, min_time=None, repeats=REPEATS):
+    """Return (best seconds per call, calls per repeat). See module docstring."""
+    min_time = MIN_TIME if min_time is None else min_time
+    perf = time.perf_counter
+    # 1. warm-up
+    t0 = perf()
+    k = 0
+    while k < 3 or perf() - t0 < min(0.2, min_time):
+        fn()
+        k += 1
+    # 2. calibrate
+    n = 1
+    while True:
+        t0 = perf()
+        for _ in range(n):
+            fn()
+        dt = perf() - t0
+        if dt >= min_time:
+            break
+        # jump close to the target, at least doubling
+        n = max(n * 2, int(n * min_time / max(dt, 1e-9) * 1.1))
+    # 3. measure
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = perf()
+        for _ in range(n):
+            fn()
+        best = min(best, perf() - t0)
+    return best / n, n
+
+
+def method(n):
+    return f"best of {REPEATS} x {n} calls, each repeat >= {MIN_TIME} s, after warm-up"
+
+
+# --- numpy ----------------------------------------------------------------------
+def numpy_blas_detail():
+    infos = threadpoolctl.threadpool_info()
+    blas = [i for i in infos if i.get("user_api") == "blas"]
+    parts = []
+    for i in blas:
+        parts.append("blas: internal_api={} version={} architecture={} num_threads={} "
+                     "threading_layer={} file={}".format(
+                         i.get("internal_api"), i.get("version"), i.get("architecture"),
+                         i.get("num_threads"), i.get("threading_layer"),
+                         os.path.basename(i.get("filepath", ""))))
+    return "; ".join(parts) if parts else "blas: none found by threadpoolctl"
+
+
+def numpy_simd_detail():
+    try:
+        from numpy._core._multiarray_umath import (__cpu_baseline__, __cpu_dispatch__,
+                                                   __cpu_features__)
+        active = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+        return "simd baseline={} dispatched-active={}".format(
+            ",".join(__cpu_baseline__), ",".join(active))
+    except Exception as e:  # pragma: no cover
+        return f"simd: unknown ({e})"
+
+
+def bench_sgemm(n, blas_detail):
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal((n, n), dtype=np.float32)
+    b = rng.standard_normal((n, n), dtype=np.float32)
+    c = np.empty((n, n), dtype=np.float32)
+
+    def fn():
+        np.matmul(a, b, out=c)
+
+    sec, calls = measure(fn)
+    gflops = 2.0 * n ** 3 / sec / 1e9
+    emit(f"sgemm_n{n}", "numpy", gflops, "GFLOP/s",
+         f"np.matmul(A,B,out=C) float32 {n}x{n}, 2n^3 flops; {method(calls)}; "
+         f"numpy {np.__version__}; {blas_detail}")
+
+
+def bench_add():
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(1_000_000, dtype=np.float32)
+    b = rng.standard_normal(1_000_000, dtype=np.float32)
+
+    def fn():
+        np.add(a, b)  # allocates the output, like a + b
+
+    sec, calls = measure(fn)
+    emit("add_1m", "numpy", a.size / sec / 1e6, "Melem/s",
+         f"np.add(a,b) float32 1e6 elems, allocating output; {method(calls)}; "
+         f"numpy {np.__version__}; {numpy_simd_detail()}")
+
+
+def bench_exp():
+    rng = np.random.default_rng(2)
+    a = rng.uniform(-5.0, 5.0, 1_000_000).astype(np.float32)
+
+    def fn():
+        np.exp(a)
+
+    sec, calls = measure(fn)
+    emit("exp_1m", "numpy", a.size / sec / 1e6, "Melem/s",
+         f"np.exp(a) float32 1e6 elems, a~U[-5,5], allocating output; {method(calls)}; "
+         f"numpy {np.__version__}; {numpy_simd_detail()}")
+
+
+# --- pytorch ---------------------------------------------------------------------------
+_torch = None
+
+
+def get_torch():
+    global _torch
+    if _torch is None:
+        import torch
+        torch.set_num_threads(1)
+        try:
+            torch.set_num_interop_threads(1)
+        except RuntimeError:
+            pass
+        _torch = torch
+    return _torch
+
+
+def torch_detail(torch):
+    cap = ""
+    try:
+        cap = torch.backends.cpu.get_cpu_capability()
+    except Exception:
+        pass
+    return (f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
+            f"cpu_capability={cap}, mkl={torch.backends.mkl.is_available()}, "
+            f"mkldnn={torch.backends.mkldnn.is_available()}")
+
+
+def bench_mlp(bench, kind, foreach):
+    torch = get_torch()
+    nn = torch.nn
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    if kind == "tanh":
+        model = nn.Sequential(nn.Linear(4, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(),
+                              nn.Linear(64, 2))
+        x = torch.randn(64, 4)
+        y = torch.randn(64, 2)
+        loss_fn = F.mse_loss
+        desc = "Linear(4,64)-tanh-Linear(64,64)-tanh-Linear(64,2), batch 64, MSE"
+    else:
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                              nn.Linear(256, 10))
+        x = torch.randn(128, 784)
+        y = torch.randint(0, 10, (128,))
+        loss_fn = F.cross_entropy
+        desc = "Linear(784,256)-relu-Linear(256,256)-relu-Linear(256,10), batch 128, CE"
+    kwargs = {"lr": 1e-3}
+    if foreach:
+        kwargs["foreach"] = True
+    opt = torch.optim.Adam(model.parameters(), **kwargs)
+    state = {"loss": None}
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        state["loss"] = loss
+
+    step()
+    first = state["loss"].item()
+    sec, calls = measure(step)
+    last = state["loss"].item()
+    emit(bench, "pytorch", 1.0 / sec, "steps/s",
+         f"{desc}; Adam(lr=1e-3{', foreach=True' if foreach else ', defaults (foreach=None)'}); "
+         f"step = zero_grad, loss, backward, opt.step on a fixed batch; {method(calls)}; "
+         f"loss first={first:.6g} last={last:.6g}; {torch_detail(torch)}")
+
+
+# --- main ------------------------------------------------------------------------------
+def main():
+    global MIN_TIME
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", default="", help="comma-separated bench names")
+    ap.add_argument("--min-time", type=float, default=MIN_TIME,
+                    help="seconds per measured repeat (default 0.5)")
+    args = ap.parse_args()
+    MIN_TIME = args.min_time
+    only = {s for s in args.only.split(",") if s}
+
+    def want(name):
+        return not only or name in only
+
+    log(f"tensor_peers: python {platform.python_version()}, numpy {np.__version__}, "
+        f"min-time {MIN_TIME}s, best of {REPEATS}")
+    with threadpoolctl.threadpool_limits(limits=1):
+        blas = numpy_blas_detail()  # before torch is imported: numpy's BLAS only
+        log("tensor_peers: " + blas)
+        for n in (64, 256, 1024, 2048):
+            if want(f"sgemm_n{n}"):
+                log(f"  sgemm_n{n} ...")
+                bench_sgemm(n, blas)
+        if want("add_1m"):
+            log("  add_1m ...")
+            bench_add()
+        if want("exp_1m"):
+            log("  exp_1m ...")
+            bench_exp()
+        for name, kind, fe in (("mlp_tanh_step", "tanh", False),
+                               ("mlp_tanh_step_foreach", "tanh", True),
+                               ("mlp_relu_ce_step", "relu_ce", False),
+                               ("mlp_relu_ce_step_foreach", "relu_ce", True)):
+            if want(name):
+                log(f"  {name} ...")
+                bench_mlp(name, kind, fe)
+
+
+if __name__ == "__main__":
+    main()

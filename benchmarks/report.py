@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Markdown comparison table of Frontier's benchmark rows against its peers.
+
+    python3 benchmarks/report.py frontier.jsonl peers.jsonl > table.md
+    cat *.jsonl | python3 benchmarks/report.py            # stdin
+    python3 benchmarks/report.py --check a.jsonl b.jsonl  # exit 1 if a target is missed
+
+Input: JSON lines, one row per line (other lines are ignored):
+    {"bench": NAME, "impl": "frontier"|"numpy"|"pytorch"|..., "value": FLOAT,
+     "unit": UNIT, "higher_is_better": BOOL, "detail": "..."}
+If the same (bench, impl) appears several times the best value is kept.
+
+Each peer row gives one table line, compared with Frontier's row of the same
+bench name; a peer bench named "<base>_foreach" (no Frontier row of its own)
+is compared with Frontier's "<base>" row. ratio = frontier/peer for
+higher-is-better units and peer/frontier otherwise, so ratio > 1 always means
+Frontier is faster. Targets (minimum ratio) are in TARGETS below.
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+# minimum ratio frontier/peer, keyed by the peer row's bench name
+TARGETS = {
+    "sgemm_n1024": 0.9,
+    "sgemm_n2048": 0.9,
+    "add_1m": 1.0,
+    "exp_1m": 1.0,
+    "mlp_tanh_step": 5.0,      # against PyTorch with default Adam
+    "mlp_relu_ce_step": 1.0,
+}
+
+ALIAS_SUFFIXES = ("_foreach",)
+
+# table order for the known benches; others follow in the order first seen
+ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",
+         "mlp_tanh_step", "mlp_tanh_step_foreach", "mlp_relu_ce_step",
+         "mlp_relu_ce_step_foreach"]
+
+
+def read_rows(paths):
+    rows = []
+    for name in paths or ["-"]:
+        f = sys.stdin if name == "-" else open(name)
+        for lineno, line in enumerate(f, 1):
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            try:
+                r = json.loads(line)
+                r["value"] = float(r["value"])
+                r["bench"], r["impl"]
+            except (ValueError, KeyError, TypeError) as e:
+                print(f"report.py: {name}:{lineno}: skipped bad row ({e})", file=sys.stderr)
+                continue
+            r.setdefault("unit", "")
+            r.setdefault("higher_is_better", True)
+            r.setdefault("detail", "")
+            rows.append(r)
+        if f is not sys.stdin:
+            f.close()
+    return rows
+
+
+def better(a, b):
+    """The better of two rows of the same (bench, impl)."""
+    if a is None:
+        return b
+    hib = a.get("higher_is_better", True)
+    return b if (b["value"] > a["value"]) == hib else a
+
+
+def fmt(v):
+    if v is None:
+        return "—"
+    if v == 0 or abs(v) >= 100:
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}"
+    if abs(v) >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3g}"
+
+
+def machine_line():
+    model = "unknown CPU"
+    flags = set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                k = k.strip()
+                if k == "model name" and model == "unknown CPU":
+                    model = v.strip()
+                elif k == "flags" and not flags:
+                    flags = set(v.split())
+    except OSError:
+        pass
+    try:
+        avail = len(os.sched_getaffinity(0))
+    except AttributeError:
+        avail = os.cpu_count()
+    simd = [x for x in ("avx2", "fma", "avx512f") if x in flags]
+    return (f"Machine: {model}, {os.cpu_count()} logical CPUs ({avail} usable)"
+            + (f", SIMD: {', '.join(simd)}" if simd else ""))
+
+
+def build(rows):
+    best = {}          # (bench, impl) -> row
+    order = []         # bench names in first-seen order
+    for r in rows:
+        key = (r["bench"], r["impl"])
+        if r["bench"] not in order:
+            order.append(r["bench"])
+        best[key] = better(best.get(key), r)
+
+    frontier = {b: r for (b, i), r in best.items() if i == "frontier"}
+
+    def frontier_for(bench):
+        if bench in frontier:
+            return frontier[bench]
+        for suf in ALIAS_SUFFIXES:
+            if bench.endswith(suf) and bench[: -len(suf)] in frontier:
+                return frontier[bench[: -len(suf)]]
+        return None
+
+    rank = {b: i for i, b in enumerate(ORDER)}
+    first = {b: i for i, b in enumerate(order)}
+    order = sorted(order, key=lambda b: (rank.get(b, len(ORDER)), first[b]))
+    lines = []
+    for bench in order:
+        peers = [r for (b, i), r in best.items() if b == bench and i != "frontier"]
+        if not peers:
+            if bench in frontier:
+                lines.append((bench, frontier[bench], None))
+            continue
+        for p in sorted(peers, key=lambda r: r["impl"]):
+            lines.append((bench, frontier_for(bench), p))
+    return lines, frontier
+
+
+def table(lines):
+    out = ["| bench | unit | frontier | peer (name) | ratio frontier/peer | target | met? |",
+           "|---|---|---:|---:|---:|---:|:---:|"]
+    missed = []
+    for bench, f, p in lines:
+        unit = (p or f)["unit"]
+        hib = (p or f).get("higher_is_better", True)
+        if not hib:
+            unit += " (lower is better)"
+        fv = f["value"] if f else None
+        pv = p["value"] if p else None
+        ratio = None
+        if fv is not None and pv is not None and fv > 0 and pv > 0:
+            ratio = fv / pv if hib else pv / fv
+        target = TARGETS.get(bench)
+        if target is None:
+            met = "—"
+        elif ratio is None:
+            met = "no data"
+            missed.append(bench)
+        elif ratio >= target:
+            met = "yes"
+        else:
+            met = "**NO**"
+            missed.append(bench)
+        peer = f"{fmt(pv)} ({p['impl']})" if p else "—"
+        out.append(f"| {bench} | {unit} | {fmt(fv)} | {peer} | "
+                   f"{'—' if ratio is None else f'{ratio:.2f}x'} | "
+                   f"{'—' if target is None else f'≥{target:g}'} | {met} |")
+    return out, missed
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Markdown table: Frontier vs peers")
+    ap.add_argument("files", nargs="*", help="JSON-lines files (default: stdin)")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 when a target is missed or has no data")
+    args = ap.parse_args()
+    rows = read_rows(args.files)
+    if not rows:
+        print("report.py: no rows", file=sys.stderr)
+        return 1
+    lines, frontier = build(rows)
+    print(machine_line())
+    kernels = [(b, r["detail"]) for b, r in frontier.items()
+               if str(r.get("detail", "")).startswith("kernel:")]
+    for b, d in kernels:
+        print(f"- {b}: {d}")
+    print()
+    body, missed = table(lines)
+    print("\n".join(body))
+    if missed:
+        print(f"\nTargets missed: {', '.join(missed)}")
+    return 1 if (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
