@@ -36,5 +36,8 @@ let package = Package(
         .executableTarget(name: "TensorBench", dependencies: ["Tensor"], path: "benchmarks/TensorBench"),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "FrontierCLITests",
+            dependencies: ["FrontierCLI", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -34,9 +34,13 @@ TARGETS = {
 }
 
 ALIAS_SUFFIXES = ("_foreach",)
+# Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
+# the peer rows of their base bench.
+VARIANT_SUFFIXES = ("_1thread",)
 
 # table order for the known benches; others follow in the order first seen
 ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",
+         "add_1m_1thread", "exp_1m_1thread",
          "mlp_tanh_step", "mlp_tanh_step_foreach", "mlp_relu_ce_step",
          "mlp_relu_ce_step_foreach"]
 
@@ -132,7 +136,12 @@ def build(rows):
     for bench in order:
         peers = [r for (b, i), r in best.items() if b == bench and i != "frontier"]
         if not peers:
-            if bench in frontier:
+            base = next((bench[: -len(suf)] for suf in VARIANT_SUFFIXES if bench.endswith(suf)), None)
+            base_peers = [r for (b, i), r in best.items() if base and b == base and i != "frontier"]
+            if bench in frontier and base_peers:
+                for p in sorted(base_peers, key=lambda r: r["impl"]):
+                    lines.append((bench, frontier[bench], p))
+            elif bench in frontier:
                 lines.append((bench, frontier[bench], None))
             continue
         for p in sorted(peers, key=lambda r: r["impl"]):

@@ -23,7 +23,14 @@ struct GradientTests {
         GradientCase("pow tensor exponent", [[3, 4], [4]], .positive) { $0[0].pow($0[1]) },
         GradientCase("pow constant", [[2, 3]], .positive) { $0[0].pow(2.5) },
         GradientCase("squared", [[2, 3]]) { $0[0].squared() },
-        GradientCase("float32 round trip scaled", [[3]]) { ($0[0] * 1).converted(to: .float64) },
+        GradientCase("compound assignment", [[3], [3]]) {
+            var x = $0[0]
+            x *= $0[1]
+            x += $0[1]
+            x -= $0[0]
+            x /= $0[1] + 3
+            return x
+        },
     ]
 
     static let unaryCases: [GradientCase] = [

@@ -9,7 +9,9 @@ struct MinimalAdam {
     var epsilon: Float = 1e-8
     private var firstMoments: [[Float]] = []
     private var secondMoments: [[Float]] = []
-    private var step = 0
+    /// β₁ᵗ and β₂ᵗ for the bias corrections, kept as running products.
+    private var beta1Power: Float = 1
+    private var beta2Power: Float = 1
 
     init(learningRate: Float = 1e-3) { self.learningRate = learningRate }
 
@@ -18,15 +20,10 @@ struct MinimalAdam {
             firstMoments = parameters.map { [Float](repeating: 0, count: $0.scalarCount) }
             secondMoments = firstMoments
         }
-        step += 1
-        var correction1: Float = 1
-        var correction2: Float = 1
-        for _ in 0..<step {
-            correction1 *= beta1
-            correction2 *= beta2
-        }
-        let stepSize = learningRate / (1 - correction1)
-        let rootCorrection2 = (1 - correction2).squareRoot()
+        beta1Power *= beta1
+        beta2Power *= beta2
+        let stepSize = learningRate / (1 - beta1Power)
+        let rootCorrection2 = (1 - beta2Power).squareRoot()
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         for index in parameters.indices {
             guard let gradient = parameters[index].grad?.scalars else { continue }

@@ -22,6 +22,24 @@ if let flag = CommandLine.arguments.firstIndex(of: "--threads"), flag + 1 < Comm
 
 func emit(_ row: BenchmarkRow) { print(row.json) }
 
+// Small products: Frontier's Swift kernel against OpenBLAS, to place TensorRuntime.swiftMatmulLimit.
+if selected?.contains("gemm_small") == true {
+    let saved = TensorRuntime.swiftMatmulLimit
+    for (m, n, k) in [(8, 8, 8), (16, 16, 16), (64, 64, 4), (4, 64, 64), (64, 2, 64), (64, 64, 2), (32, 32, 32), (48, 48, 48), (64, 64, 64)] {
+        let a = Tensor.randomNormal([m, k], using: &generator)
+        let b = Tensor.randomNormal([k, n], using: &generator)
+        let bt = b.transposed()
+        for (name, limit) in [("swift", Int.max), ("blas", 0)] {
+            TensorRuntime.swiftMatmulLimit = limit
+            let plain = Measure.secondsPerCall(minimumSeconds: 0.2) { _ = a.matmul(b) }
+            let viaTranspose = Measure.secondsPerCall(minimumSeconds: 0.2) { _ = Tensor.rawProductForBenchmark(a, bt) }
+            emit(BenchmarkRow(bench: "gemm_small_\(m)x\(n)x\(k)_\(name)", value: plain * 1e6, unit: "µs", higherIsBetter: false,
+                              detail: "with B transposed: \(viaTranspose * 1e6) µs"))
+        }
+    }
+    TensorRuntime.swiftMatmulLimit = saved
+}
+
 for n in [64, 256, 1024, 2048] where wanted("sgemm_n\(n)") {
     let a = Tensor.randomNormal([n, n], using: &generator)
     let b = Tensor.randomNormal([n, n], using: &generator)
@@ -30,14 +48,22 @@ for n in [64, 256, 1024, 2048] where wanted("sgemm_n\(n)") {
 }
 
 if wanted("add_1m") || wanted("exp_1m") {
+    // Element-wise kernels use every core by default (TensorRuntime.intraOpThreads); NumPy uses
+    // one, so the single-thread figures are reported too.
     let count = 1_000_000
     let a = Tensor.randomNormal([count], using: &generator)
     let b = Tensor.randomNormal([count], using: &generator)
-    let addSeconds = Measure.secondsPerCall { _ = a + b }
-    emit(BenchmarkRow(bench: "add_1m", value: Double(count) / addSeconds / 1e6, unit: "Melem/s"))
     let x = Tensor.randomUniform([count], low: -5, high: 5, using: &generator)
-    let expSeconds = Measure.secondsPerCall { _ = x.exp() }
-    emit(BenchmarkRow(bench: "exp_1m", value: Double(count) / expSeconds / 1e6, unit: "Melem/s"))
+    let threads = TensorRuntime.intraOpThreads
+    for (suffix, threadCount) in [("", threads), ("_1thread", 1)] {
+        TensorRuntime.intraOpThreads = threadCount
+        let detail = "\(threadCount) thread\(threadCount == 1 ? "" : "s")"
+        let addSeconds = Measure.secondsPerCall { _ = a + b }
+        emit(BenchmarkRow(bench: "add_1m\(suffix)", value: Double(count) / addSeconds / 1e6, unit: "Melem/s", detail: detail))
+        let expSeconds = Measure.secondsPerCall { _ = x.exp() }
+        emit(BenchmarkRow(bench: "exp_1m\(suffix)", value: Double(count) / expSeconds / 1e6, unit: "Melem/s", detail: detail))
+    }
+    TensorRuntime.intraOpThreads = threads
 }
 
 /// A dense layer's weight ([in, out]) and bias with PyTorch's default initialisation bounds.
@@ -49,6 +75,9 @@ func denseLayer(_ fanIn: Int, _ fanOut: Int, _ generator: inout PhiloxGenerator)
     bias.requiresGrad = true
     return [weight, bias]
 }
+
+// The training steps run on one thread, like the PyTorch peer (torch.set_num_threads(1)).
+TensorRuntime.intraOpThreads = 1
 
 if wanted("mlp_tanh_step") {
     // MLP 4→64→64→2, tanh, MSE, batch 64, Adam.
@@ -65,7 +94,7 @@ if wanted("mlp_tanh_step") {
         loss.backward()
         adam.update(&parameters)
     }
-    emit(BenchmarkRow(bench: "mlp_tanh_step", value: 1 / seconds, unit: "steps/s"))
+    emit(BenchmarkRow(bench: "mlp_tanh_step", value: 1 / seconds, unit: "steps/s", detail: "1 thread"))
 }
 
 if wanted("mlp_relu_ce_step") {
@@ -84,5 +113,5 @@ if wanted("mlp_relu_ce_step") {
         loss.backward()
         adam.update(&parameters)
     }
-    emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: 1 / seconds, unit: "steps/s"))
+    emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: 1 / seconds, unit: "steps/s", detail: "1 thread"))
 }

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Kernels are written once, generic over this protocol, and specialised by the compiler for
 /// both types inside the module; `Float` overrides the vector kernels with SIMD versions.
-protocol FloatScalar: BinaryFloatingPoint, SIMDScalar, Sendable, CustomStringConvertible
+protocol FloatScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable, CustomStringConvertible
 where RawSignificand: FixedWidthInteger {
     static var dtype: DType { get }
     /// Wraps an array of this type as tensor storage.

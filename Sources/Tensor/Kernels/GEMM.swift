@@ -3,9 +3,6 @@ import CBLAS
 /// Matrix products: OpenBLAS for everything but tiny sizes, where the call overhead of BLAS
 /// dominates and a plain Swift loop is faster.
 enum GEMM {
-    /// Products with at most this many multiply-adds (m·n·k) use the Swift kernel.
-    static let smallProductLimit = 48 * 48 * 48
-
     /// `C = op(A)·op(B)`, row-major, `C` is `m×n` and overwritten.
     static func multiply<S: FloatScalar>(
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
@@ -16,39 +13,125 @@ enum GEMM {
             c.update(repeating: 0, count: m * n)
             return
         }
-        if m * n * k <= smallProductLimit || !BLASRuntime.isUsable {
+        if m * n * k <= TensorRuntime.swiftMatmulLimit || !BLASRuntime.isUsable {
             swiftMultiply(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
         } else {
             S.blasGEMM(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
         }
     }
 
-    /// The Swift kernel: row i of C accumulates `A[i, p] · B[p, :]`, so the inner loop runs over
-    /// contiguous memory and vectorises. Transposed operands are first copied upright (cheap at
-    /// the sizes this kernel sees).
+    /// The Swift kernel for small products. A is copied upright when transposed (cheap at these
+    /// sizes), and so is B when it arrives transposed. Columns of C in whole groups of 16 come
+    /// from a register-tiled loop over upright B; the remaining narrow columns are dot products of
+    /// A's rows with Bᵀ's rows, both contiguous.
     static func swiftMultiply<S: FloatScalar>(
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
         m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
     ) {
-        let uprightB: [S]? = transposeB ? PermuteKernel.transpose2D(Array(UnsafeBufferPointer(start: b, count: n * k)), rows: n, columns: k) : nil
-        let uprightA: [S]? = transposeA ? PermuteKernel.transpose2D(Array(UnsafeBufferPointer(start: a, count: m * k)), rows: k, columns: m) : nil
-        func run(_ pa: UnsafePointer<S>, _ pb: UnsafePointer<S>) {
-            for i in 0..<m {
-                let row = c + i * n
-                row.update(repeating: 0, count: n)
-                let aRow = pa + i * k
-                for p in 0..<k {
-                    let scale = aRow[p]
-                    let bRow = pb + p * n
-                    for j in 0..<n { row[j] += scale * bRow[j] }
+        if m == 0 || n == 0 { return }
+        let uprightA = transposeA ? PermuteKernel.transpose2D(a, rows: k, columns: m) : nil
+        defer { uprightA?.deallocate() }
+        let rowsOfA = UnsafePointer(uprightA) ?? a
+        let tiledColumns = n / 16 * 16
+        if transposeB {
+            // B arrives as Bᵀ (n×k): tile over an upright copy, dot the rest against Bᵀ directly;
+            // for a few rows of A the copy would cost more than it saves, so dot everything.
+            if tiledColumns > 0 && m >= 8 {
+                let uprightB = PermuteKernel.transpose2D(b, rows: n, columns: k)
+                defer { uprightB.deallocate() }
+                tiledMultiply(rowsOfA, uprightB, c, m: m, n: n, k: k, columns: tiledColumns)
+            }
+            let dotted = m >= 8 ? tiledColumns : 0
+            if dotted < n { dotMultiply(rowsOfA, b, c, m: m, columns: dotted..<n, n: n, k: k) }
+            return
+        }
+        if tiledColumns > 0 { tiledMultiply(rowsOfA, b, c, m: m, n: n, k: k, columns: tiledColumns) }
+        if tiledColumns < n {
+            // Bᵀ restricted to the remaining columns: (n - tiledColumns) rows of length k.
+            let remaining = n - tiledColumns
+            let transposedTail = UnsafeMutablePointer<S>.allocate(capacity: remaining * k)
+            defer { transposedTail.deallocate() }
+            for p in 0..<k {
+                for j in 0..<remaining { transposedTail[j * k + p] = b[p * n + tiledColumns + j] }
+            }
+            dotMultiply(rowsOfA, transposedTail - tiledColumns * k, c, m: m, columns: tiledColumns..<n, n: n, k: k)
+        }
+    }
+
+    /// `C[i, j] = Σ_p A[i, p]·Bᵀ[j, p]` for j in `columns`, with A (m×k) and Bᵀ (·×k) row-major.
+    /// Sixteen running partial sums, then a fixed reduction tree: the order never varies.
+    static func dotMultiply<S: FloatScalar>(
+        _ a: UnsafePointer<S>, _ bTransposed: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
+        m: Int, columns: Range<Int>, n: Int, k: Int
+    ) {
+        typealias Lanes = SIMD16<S>
+        let vectorLength = k / 16 * 16
+        for i in 0..<m {
+            let row = a + i * k
+            for j in columns {
+                let other = bTransposed + j * k
+                var lanes = Lanes()
+                var p = 0
+                while p < vectorLength {
+                    lanes += UnsafeRawPointer(row + p).loadUnaligned(as: Lanes.self)
+                        * UnsafeRawPointer(other + p).loadUnaligned(as: Lanes.self)
+                    p += 16
                 }
+                let half = lanes.lowHalf + lanes.highHalf
+                let quarter = half.lowHalf + half.highHalf
+                let eighth = quarter.lowHalf + quarter.highHalf
+                var total = eighth[0] + eighth[1]
+                while p < k {
+                    total += row[p] * other[p]
+                    p += 1
+                }
+                c[i * n + j] = total
             }
         }
-        switch (uprightA, uprightB) {
-        case (nil, nil): run(a, b)
-        case let (nil, bb?): bb.withUnsafeBufferPointer { run(a, $0.baseAddress!) }
-        case let (aa?, nil): aa.withUnsafeBufferPointer { run($0.baseAddress!, b) }
-        case let (aa?, bb?): aa.withUnsafeBufferPointer { pa in bb.withUnsafeBufferPointer { run(pa.baseAddress!, $0.baseAddress!) } }
+    }
+
+    /// Columns `0..<columns` (a multiple of 16) of `C = A·B`, for upright row-major A (m×k),
+    /// B (k×n) and C (m×n), 4 rows × 16 columns at a time.
+    static func tiledMultiply<S: FloatScalar>(
+        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, columns: Int
+    ) {
+        typealias Lanes = SIMD16<S>
+        @inline(__always) func load(_ p: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<S>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+        }
+        let vectorColumns = columns
+        var i = 0
+        while i < m {
+            let rows = Swift.min(4, m - i)
+            let a0 = a + i * k
+            var j = 0
+            while j < vectorColumns {
+                if rows == 4 {
+                    var c0 = Lanes(), c1 = Lanes(), c2 = Lanes(), c3 = Lanes()
+                    let (a1, a2, a3) = (a0 + k, a0 + 2 * k, a0 + 3 * k)
+                    for p in 0..<k {
+                        let row = load(b + p * n + j)
+                        c0 += a0[p] * row
+                        c1 += a1[p] * row
+                        c2 += a2[p] * row
+                        c3 += a3[p] * row
+                    }
+                    store(c0, c + i * n + j)
+                    store(c1, c + (i + 1) * n + j)
+                    store(c2, c + (i + 2) * n + j)
+                    store(c3, c + (i + 3) * n + j)
+                } else {
+                    for r in 0..<rows {
+                        var acc = Lanes()
+                        let ar = a0 + r * k
+                        for p in 0..<k { acc += ar[p] * load(b + p * n + j) }
+                        store(acc, c + (i + r) * n + j)
+                    }
+                }
+                j += 16
+            }
+            i += rows
         }
     }
 }

@@ -36,17 +36,27 @@ enum PermuteKernel {
 
     /// Cache-blocked 2-D transpose.
     static func transpose2D<S>(_ x: [S], rows: Int, columns: Int) -> [S] {
+        x.withUnsafeBufferPointer { px in
+            makeArray(count: rows * columns) { transpose2D(px.baseAddress!, rows: rows, columns: columns, into: $0) }
+        }
+    }
+
+    /// A newly allocated transpose of a `rows × columns` matrix; the caller deallocates it.
+    static func transpose2D<S>(_ x: UnsafePointer<S>, rows: Int, columns: Int) -> UnsafeMutablePointer<S> {
+        let out = UnsafeMutablePointer<S>.allocate(capacity: rows * columns)
+        transpose2D(x, rows: rows, columns: columns, into: out)
+        return out
+    }
+
+    /// Writes the transpose of a `rows × columns` matrix into `out` (`columns × rows`).
+    static func transpose2D<S>(_ x: UnsafePointer<S>, rows: Int, columns: Int, into out: UnsafeMutablePointer<S>) {
         let block = 32
-        return x.withUnsafeBufferPointer { px in
-            makeArray(count: rows * columns) { out in
-                for rowStart in stride(from: 0, to: rows, by: block) {
-                    let rowEnd = Swift.min(rowStart + block, rows)
-                    for columnStart in stride(from: 0, to: columns, by: block) {
-                        let columnEnd = Swift.min(columnStart + block, columns)
-                        for r in rowStart..<rowEnd {
-                            for c in columnStart..<columnEnd { out[c * rows + r] = px[r * columns + c] }
-                        }
-                    }
+        for rowStart in stride(from: 0, to: rows, by: block) {
+            let rowEnd = Swift.min(rowStart + block, rows)
+            for columnStart in stride(from: 0, to: columns, by: block) {
+                let columnEnd = Swift.min(columnStart + block, columns)
+                for r in rowStart..<rowEnd {
+                    for c in columnStart..<columnEnd { out[c * rows + r] = x[r * columns + c] }
                 }
             }
         }

@@ -39,6 +39,7 @@ enum VectorMath {
         let scaleB = unsafeBitCast((rest &+ 127) &<< 23, to: Vector.self)
         var result = p * scaleA * scaleB
         result.replace(with: .infinity, where: x .> upper)
+        result.replace(with: 0, where: x .< lower)
         result.replace(with: x, where: x .!= x)
         return result
     }

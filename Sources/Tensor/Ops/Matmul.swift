@@ -89,4 +89,9 @@ extension Tensor {
         default: preconditionFailure("internal: matmul operands of different dtypes")
         }
     }
+
+    /// `a·bᵀ` for two matrices without materialising the transpose; exposed for the benchmarks.
+    public static func rawProductForBenchmark(_ a: Tensor, _ b: Tensor) -> Tensor {
+        rawProduct(a, b, transposeA: false, transposeB: true)
+    }
 }

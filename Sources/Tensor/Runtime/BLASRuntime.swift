@@ -54,10 +54,15 @@ public enum BLASRuntime {
     /// The core to restart with, or nil when the current kernels already suit the CPU, the user
     /// chose a core, or the process was already restarted once.
     public static var betterCore: String? {
-        guard requestedCore == nil, getenv(restartMarker) == nil else { return nil }
-        let cpu = CPUFeatures.current
-        guard let recommended = cpu.recommendedOpenBLASCore,
-              let current = CPUFeatures.level(ofOpenBLASCore: coreName), current < cpu.level
+        betterCore(current: coreName, cpu: CPUFeatures.current, requested: requestedCore,
+                   alreadyRestarted: getenv(restartMarker) != nil)
+    }
+
+    /// The decision behind ``betterCore``, as a pure function of its inputs.
+    public static func betterCore(current: String, cpu: CPUFeatures, requested: String?, alreadyRestarted: Bool) -> String? {
+        guard requested == nil, !alreadyRestarted,
+              let recommended = cpu.recommendedOpenBLASCore,
+              let currentLevel = CPUFeatures.level(ofOpenBLASCore: current), currentLevel < cpu.level
         else { return nil }
         return recommended
     }

@@ -27,6 +27,19 @@ public enum TensorRuntime {
         }
     }
 
+    private static let matmulLimitSetting = Atomic<Int>(48 * 48 * 48)
+
+    /// Matrix products of at most this many multiply-adds (m·n·k) run in Frontier's Swift kernel
+    /// instead of OpenBLAS, whose call overhead dominates tiny products. 0 sends every product to
+    /// BLAS.
+    public static var swiftMatmulLimit: Int {
+        get { matmulLimitSetting.load(ordering: .relaxed) }
+        set {
+            precondition(newValue >= 0, "TensorRuntime.swiftMatmulLimit must not be negative, got \(newValue)")
+            matmulLimitSetting.store(newValue, ordering: .relaxed)
+        }
+    }
+
     /// Element counts below this run on the calling thread: splitting smaller work costs more
     /// in wake-ups than it saves.
     public static let parallelThreshold = 1 << 17

@@ -1,0 +1,68 @@
+# Frontier. The README's two commands do all set-up on a fresh Debian machine:
+#   make run    build `frontier` (release) and run the demo
+#   make test   build and run every test
+# and, for developers:
+#   make bench  side-by-side benchmarks against the Python peers (installs them in .venv)
+#   make golden regenerate the golden values the tests compare against (NumPy, in .venv)
+# Every target installs what is missing and does nothing more when run again.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev libhdf5-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV_PYTHON := .venv/bin/python
+
+# Release binaries use the widest vector unit this CPU has (Package.swift stays free of unsafe
+# flags, so the libraries remain usable as versioned dependencies).
+RELEASE_FLAGS = $(shell scripts/cpu-flags.sh swift)
+
+# Test processes cannot restart themselves the way `frontier` does, so they get the OpenBLAS
+# kernels that suit this CPU here, unless the caller already chose some.
+ifeq ($(origin OPENBLAS_CORETYPE), undefined)
+DETECTED_CORE := $(shell scripts/cpu-flags.sh openblas)
+ifneq ($(DETECTED_CORE),)
+TEST_ENV := OPENBLAS_CORETYPE=$(DETECTED_CORE)
+endif
+endif
+
+.PHONY: run test bench golden deps venv-bench venv-test clean
+
+run: deps
+	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)
+	.build/release/frontier demo
+
+test: deps
+	$(TEST_ENV) $(SWIFT) test
+
+bench: deps venv-bench
+	$(SWIFT) build -c release --product TensorBench $(RELEASE_FLAGS)
+	@mkdir -p benchmarks/results
+	@echo "== peers (NumPy, PyTorch), one thread each"
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/tensor_peers.py > benchmarks/results/peers.jsonl
+	@echo "== Frontier"
+	.build/release/TensorBench > benchmarks/results/frontier.jsonl
+	$(VENV_PYTHON) benchmarks/report.py benchmarks/results/peers.jsonl benchmarks/results/frontier.jsonl | tee benchmarks/results/table.md
+
+golden: venv-test
+	$(VENV_PYTHON) scripts/golden/tensor_golden.py
+
+# Debian packages the build links against; installed only when missing.
+deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+venv-bench:
+	scripts/venv.sh bench
+
+venv-test:
+	scripts/venv.sh test
+
+clean:
+	rm -rf .build benchmarks/results
