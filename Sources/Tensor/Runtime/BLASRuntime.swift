@@ -71,6 +71,7 @@ public enum BLASRuntime {
     /// the CPU supports. Call it first thing in `main`. Returns only when no restart is needed or
     /// the restart failed (a warning is printed then; computing continues, correctly but slower).
     public static func restartWithBestKernelsIfNeeded() {
+        #if os(Linux)
         guard let core = betterCore else { return }
         setenv(coreTypeVariable, core, 1)
         setenv(restartMarker, "1", 1)
@@ -80,6 +81,7 @@ public enum BLASRuntime {
             + "OpenBLAS keeps its \(coreName) kernels\n"
         writeToStandardError(message)
         unsetenv(coreTypeVariable)
+        #endif
     }
 
     /// Whether OpenBLAS's products match a plain reference (checked once, on first use). When
