@@ -79,39 +79,42 @@ func denseLayer(_ fanIn: Int, _ fanOut: Int, _ generator: inout PhiloxGenerator)
 // The training steps run on one thread, like the PyTorch peer (torch.set_num_threads(1)).
 TensorRuntime.intraOpThreads = 1
 
-if wanted("mlp_tanh_step") {
-    // MLP 4→64→64→2, tanh, MSE, batch 64, Adam.
-    var parameters = denseLayer(4, 64, &generator) + denseLayer(64, 64, &generator) + denseLayer(64, 2, &generator)
-    let x = Tensor.randomNormal([64, 4], using: &generator)
-    let y = Tensor.randomNormal([64, 2], using: &generator)
+/// Steps per second of one training step: zero the gradients, compute the loss, backward, Adam.
+func trainingStepsPerSecond(_ parameters: [Tensor], loss: @escaping ([Tensor]) -> Tensor) -> Double {
+    var parameters = parameters
     var adam = MinimalAdam()
     let seconds = Measure.secondsPerCall {
         for p in parameters { p.zeroGrad() }
-        let h1 = (x.matmul(parameters[0]) + parameters[1]).tanh()
-        let h2 = (h1.matmul(parameters[2]) + parameters[3]).tanh()
-        let out = h2.matmul(parameters[4]) + parameters[5]
-        let loss = (out - y).squared().mean()
-        loss.backward()
+        loss(parameters).backward()
         adam.update(&parameters)
     }
-    emit(BenchmarkRow(bench: "mlp_tanh_step", value: 1 / seconds, unit: "steps/s", detail: "1 thread"))
+    return 1 / seconds
+}
+
+if wanted("mlp_tanh_step") {
+    // MLP 4→64→64→2, tanh, MSE, batch 64, Adam.
+    let parameters = denseLayer(4, 64, &generator) + denseLayer(64, 64, &generator) + denseLayer(64, 2, &generator)
+    let x = Tensor.randomNormal([64, 4], using: &generator)
+    let y = Tensor.randomNormal([64, 2], using: &generator)
+    let rate = trainingStepsPerSecond(parameters) { p in
+        let h1 = (x.matmul(p[0]) + p[1]).tanh()
+        let h2 = (h1.matmul(p[2]) + p[3]).tanh()
+        return ((h2.matmul(p[4]) + p[5]) - y).squared().mean()
+    }
+    emit(BenchmarkRow(bench: "mlp_tanh_step", value: rate, unit: "steps/s", detail: "1 thread"))
 }
 
 if wanted("mlp_relu_ce_step") {
     // MLP 784→256→256→10, ReLU, cross-entropy, batch 128, Adam.
-    var parameters = denseLayer(784, 256, &generator) + denseLayer(256, 256, &generator) + denseLayer(256, 10, &generator)
+    let parameters = denseLayer(784, 256, &generator) + denseLayer(256, 256, &generator) + denseLayer(256, 10, &generator)
     let x = Tensor.randomNormal([128, 784], using: &generator)
     let labels = (0..<128).map { _ in generator.nextInt(below: 10) }
     let targets = Tensor.oneHot(labels, classes: 10)
-    var adam = MinimalAdam()
-    let seconds = Measure.secondsPerCall {
-        for p in parameters { p.zeroGrad() }
-        let h1 = (x.matmul(parameters[0]) + parameters[1]).relu()
-        let h2 = (h1.matmul(parameters[2]) + parameters[3]).relu()
-        let logits = h2.matmul(parameters[4]) + parameters[5]
-        let loss = -(logits.logSoftmax(axis: 1) * targets).sum() / 128
-        loss.backward()
-        adam.update(&parameters)
+    let rate = trainingStepsPerSecond(parameters) { p in
+        let h1 = (x.matmul(p[0]) + p[1]).relu()
+        let h2 = (h1.matmul(p[2]) + p[3]).relu()
+        let logits = h2.matmul(p[4]) + p[5]
+        return -(logits.logSoftmax(axis: 1) * targets).sum() / 128
     }
-    emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: 1 / seconds, unit: "steps/s", detail: "1 thread"))
+    emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: rate, unit: "steps/s", detail: "1 thread"))
 }

@@ -43,7 +43,7 @@ public enum BLASRuntime {
     /// Why the kernels are what they are, for `frontier --version` and benchmark tables.
     public static var kernelSummary: String {
         let cpu = CPUFeatures.current
-        var text = "OpenBLAS core \(coreName) on a \(cpu.level) CPU"
+        var text = "OpenBLAS core \(coreName) (CPU level \(cpu.level))"
         if let requested = requestedCore {
             text += getenv(restartMarker) != nil ? " (chosen by Frontier)" : " (\(coreTypeVariable)=\(requested) set by the user)"
         }
