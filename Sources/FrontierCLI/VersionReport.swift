@@ -18,7 +18,7 @@ enum VersionReport {
     static var text: String {
         """
         frontier \(version)
-        BLAS: \(BLASRuntime.kernelSummary) (\(BLASRuntime.threadCount) threads)
+        BLAS: \(BLASRuntime.kernelSummary), \(BLASRuntime.threadCount) threads
         HDF5: \(hdf5Version)
         """
     }

@@ -17,6 +17,9 @@ public enum BLASRuntime {
     public static let coreTypeVariable = "OPENBLAS_CORETYPE"
     /// Set in the restarted process so it never restarts twice.
     static let restartMarker = "FRONTIER_OPENBLAS_RESTARTED"
+    /// Diagnostics: makes Frontier treat OpenBLAS as having chosen this core, so the restart can
+    /// be exercised on machines whose CPU OpenBLAS does recognise. Cleared before the restart.
+    public static let assumedCoreVariable = "FRONTIER_OPENBLAS_ASSUME_CORE"
 
     /// The kernel family OpenBLAS chose (`Zen`, `Haswell`, `SkylakeX`, `Prescott`, …).
     public static var coreName: String { String(cString: openblas_get_corename()) }
@@ -54,7 +57,8 @@ public enum BLASRuntime {
     /// The core to restart with, or nil when the current kernels already suit the CPU, the user
     /// chose a core, or the process was already restarted once.
     public static var betterCore: String? {
-        betterCore(current: coreName, cpu: CPUFeatures.current, requested: requestedCore,
+        let assumed = getenv(assumedCoreVariable).map { String(cString: $0) }
+        return betterCore(current: assumed ?? coreName, cpu: CPUFeatures.current, requested: requestedCore,
                    alreadyRestarted: getenv(restartMarker) != nil)
     }
 
@@ -75,6 +79,7 @@ public enum BLASRuntime {
         guard let core = betterCore else { return }
         setenv(coreTypeVariable, core, 1)
         setenv(restartMarker, "1", 1)
+        unsetenv(assumedCoreVariable)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when exec failed.
         let message = "frontier: warning: could not restart with \(coreTypeVariable)=\(core) (errno \(errno)); "
