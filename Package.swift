@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "NN", targets: ["NN"]),
+        .library(name: "Checkpoint", targets: ["Checkpoint"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
@@ -23,19 +25,25 @@ let package = Package(
 
         // Core layers: no heavy dependencies, so they build fast.
         .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "NN", dependencies: ["Tensor"]),
+        .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "CHDF5",
+                "Tensor", "NN", "Checkpoint", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
         .executableTarget(name: "TensorBench", dependencies: ["Tensor"], path: "benchmarks/TensorBench"),
 
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Resources")]),
+        // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
+        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "NN", "Tensor", "CHDF5", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

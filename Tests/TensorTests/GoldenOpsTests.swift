@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensor
+import TestSupport
 
 /// Forward values of every operation against NumPy, in float32 and in float64.
 @Suite("Golden values from NumPy")
@@ -86,5 +87,18 @@ struct GoldenOpsTests {
     func coverage() {
         let ops = Set(Self.cases.map(\.op))
         #expect(ops.count >= 45, "only \(ops.count) operations in golden.json")
+    }
+}
+
+@Suite("matmul(transposed:)")
+struct TransposedProductTests {
+    @Test("equals matmul with a materialised transpose", arguments: [[3, 4], [2, 3, 4], [4], [70, 60]])
+    func agrees(_ leftShape: [Int]) {
+        var g = PhiloxGenerator(seed: 3)
+        let a = Tensor.randomNormal(leftShape, using: &g)
+        let b = Tensor.randomNormal([5, leftShape.last!], using: &g)
+        let direct = a.matmul(transposed: b)
+        let reference = a.matmul(b.transposed())
+        expectClose(direct, shape: reference.shape, reference.doubles, relative: 1e-5, absolute: 1e-5, "\(leftShape)")
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import Tensor
+import TestSupport
 
 /// Every differentiable operation, checked against finite differences in float64, with
 /// broadcasting shapes wherever the operation broadcasts.
@@ -99,6 +100,10 @@ struct GradientTests {
         GradientCase("batch times matrix", [[2, 3, 4], [4, 5]]) { $0[0].matmul($0[1]) },
         GradientCase("matrix times batch", [[3, 4], [2, 4, 5]]) { $0[0].matmul($0[1]) },
         GradientCase("broadcast batches", [[2, 1, 2, 3], [3, 3, 2]]) { $0[0].matmul($0[1]) },
+        GradientCase("matrix times transposed", [[3, 4], [5, 4]]) { $0[0].matmul(transposed: $0[1]) },
+        GradientCase("batch times transposed", [[2, 3, 4], [5, 4]]) { $0[0].matmul(transposed: $0[1]) },
+        GradientCase("vector times transposed", [[4], [5, 4]]) { $0[0].matmul(transposed: $0[1]) },
+        GradientCase("BLAS-sized transposed", [[40, 50], [60, 50]]) { $0[0].matmul(transposed: $0[1]).tanh() },
         GradientCase("BLAS-sized", [[40, 50], [50, 60]]) { $0[0].matmul($0[1]).tanh() },
         GradientCase("mixed dtypes promote", [[3, 4]]) { $0[0].matmul(Tensor.ones([4, 2]).converted(to: .float32)) },
     ]

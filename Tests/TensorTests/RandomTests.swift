@@ -1,5 +1,6 @@
 import Testing
 import Tensor
+import TestSupport
 
 /// The generator is Philox4x64-10 exactly as NumPy's `Philox`, and every distribution built on
 /// it is pinned, so the same seed gives the same numbers on every machine.

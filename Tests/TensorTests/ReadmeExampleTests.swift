@@ -1,5 +1,6 @@
 import Testing
 import Tensor
+import TestSupport
 
 /// The README's example, kept compiling and checked.
 @Suite("README example")

@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensor
+import TestSupport
 
 /// CPU detection, the OpenBLAS kernel choice and its reference check, and the agreement of the
 /// Swift and BLAS matrix kernels and of single- and multi-threaded element-wise kernels.

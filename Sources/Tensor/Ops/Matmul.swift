@@ -90,6 +90,34 @@ extension Tensor {
         }
     }
 
+    /// `self · otherᵀ` for a matrix `other` of shape `[n, k]`, without materialising the
+    /// transpose: the product a linear layer with PyTorch's `[out, in]` weight layout needs.
+    /// `self` is `[k]`, `[m, k]` or a batch `[..., m, k]`; the result is `[..., m, n]`.
+    public func matmul(transposed other: Tensor) -> Tensor {
+        precondition(other.rank == 2, "matmul(transposed:): the right operand must be a matrix, got shape \(other.shape)")
+        precondition(rank >= 1, "matmul(transposed:): the left operand is a scalar (shape [])")
+        let (a, b) = Tensor.promoted(self, other)
+        let k = b.shape[1]
+        precondition(
+            a.shape[a.rank - 1] == k,
+            "matmul(transposed:): shapes \(shape) and \(other.shape)ᵀ are not aligned (\(a.shape[a.rank - 1]) vs \(k))")
+        let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
+        let rows = left.scalarCount / k
+        let flat = Tensor(storage: left.storage, shape: [rows, k])
+        let product = Tensor.rawProduct(flat, b, transposeA: false, transposeB: true)
+        let outShape = a.rank == 1 ? [b.shape[0]] : Array(a.shape.dropLast()) + [b.shape[0]]
+        let result = Tensor(storage: product.storage, shape: outShape)
+        let (x, y) = (flat.detached(), b.detached())
+        let inputShape = a.shape
+        let n = b.shape[0]
+        return Tensor.record(result, inputs: [a, b]) { g, needs in
+            let gradient = Tensor(storage: g.storage, shape: [rows, n])
+            // d(x·yᵀ)/dx = g·y; d/dy = gᵀ·x, with the batch folded into the rows.
+            return [needs[0] ? Tensor(storage: Tensor.rawProduct(gradient, y, transposeA: false, transposeB: false).storage, shape: inputShape) : nil,
+                    needs[1] ? Tensor.rawProduct(gradient, x, transposeA: true, transposeB: false) : nil]
+        }
+    }
+
     /// `a·bᵀ` for two matrices without materialising the transpose; exposed for the benchmarks.
     public static func rawProductForBenchmark(_ a: Tensor, _ b: Tensor) -> Tensor {
         rawProduct(a, b, transposeA: false, transposeB: true)

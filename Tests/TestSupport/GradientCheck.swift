@@ -2,22 +2,22 @@ import Testing
 import Tensor
 
 /// One gradient check: named inputs (shapes, and a domain) and the function under test.
-struct GradientCase: Sendable, CustomTestStringConvertible {
-    enum Domain: Sendable {
+public struct GradientCase: Sendable, CustomTestStringConvertible {
+    public enum Domain: Sendable {
         /// Standard normal values.
         case normal
         /// Uniform in [0.5, 2]: for log, sqrt, pow and division.
         case positive
     }
 
-    var name: String
-    var shapes: [[Int]]
-    var domain: Domain = .normal
-    var function: @Sendable ([Tensor]) -> Tensor
+    public var name: String
+    public var shapes: [[Int]]
+    public var domain: Domain = .normal
+    public var function: @Sendable ([Tensor]) -> Tensor
 
-    var testDescription: String { name }
+    public var testDescription: String { name }
 
-    init(_ name: String, _ shapes: [[Int]], _ domain: Domain = .normal, _ function: @escaping @Sendable ([Tensor]) -> Tensor) {
+    public init(_ name: String, _ shapes: [[Int]], _ domain: Domain = .normal, _ function: @escaping @Sendable ([Tensor]) -> Tensor) {
         self.name = name
         self.shapes = shapes
         self.domain = domain
@@ -25,7 +25,7 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
     }
 
     /// Deterministic float64 inputs for this case.
-    func makeInputs(seed: UInt64) -> [Tensor] {
+    public func makeInputs(seed: UInt64) -> [Tensor] {
         var generator = PhiloxGenerator(seed: seed)
         return shapes.map { shape in
             switch domain {
@@ -36,26 +36,33 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// Checks `backward()` against central finite differences in float64: the scalar is
+/// Checks `backward()` against central finite differences in float64 (inputs made by the case): the scalar is
 /// Σ f(inputs)·w with fixed random weights w, so every output element matters differently.
-func checkGradients(
+public func checkGradients(
     _ gradientCase: GradientCase, seed: UInt64 = 7, epsilon: Double = 1e-6,
     relative: Double = 1e-5, absolute: Double = 1e-7, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    let inputs = gradientCase.makeInputs(seed: seed)
+    checkGradients(gradientCase, inputs: gradientCase.makeInputs(seed: seed), function: gradientCase.function,
+                   seed: seed, epsilon: epsilon, relative: relative, absolute: absolute, sourceLocation: sourceLocation)
+}
+
+private func checkGradients(
+    _ gradientCase: GradientCase, inputs: [Tensor], function: @Sendable ([Tensor]) -> Tensor, seed: UInt64,
+    epsilon: Double, relative: Double, absolute: Double, sourceLocation: SourceLocation
+) {
     let leaves = inputs.map { input -> Tensor in
         var leaf = input
         leaf.requiresGrad = true
         return leaf
     }
-    let output = gradientCase.function(leaves)
+    let output = function(leaves)
     #expect(output.dtype == .float64, "\(gradientCase.name): output dtype \(output.dtype)", sourceLocation: sourceLocation)
     var weightGenerator = PhiloxGenerator(seed: seed, stream: 1)
     let weights = Tensor.randomUniform(output.shape, low: 0.5, high: 1.5, dtype: .float64, using: &weightGenerator)
     (output * weights).sum().backward()
 
     func objective(_ values: [Tensor]) -> Double {
-        noGrad { (gradientCase.function(values) * weights).sum().doubleItem() }
+        noGrad { (function(values) * weights).sum().doubleItem() }
     }
     for (index, input) in inputs.enumerated() {
         let analytic = leaves[index].grad?.doubles ?? [Double](repeating: 0, count: input.scalarCount)
@@ -79,4 +86,17 @@ func checkGradients(
                 sourceLocation: sourceLocation)
         }
     }
+}
+
+/// Checks `backward()` against central finite differences for explicit float64 inputs.
+public func checkGradients(
+    _ name: String, inputs: [Tensor], seed: UInt64 = 7, epsilon: Double = 1e-6,
+    relative: Double = 1e-5, absolute: Double = 1e-7, sourceLocation: SourceLocation = #_sourceLocation,
+    _ function: @escaping @Sendable ([Tensor]) -> Tensor
+) {
+    let fixed = inputs.map { $0.detached().converted(to: .float64) }
+    let shapes = fixed.map(\.shape)
+    let gradientCase = GradientCase(name, shapes) { _ in Tensor(0) }
+    checkGradients(gradientCase, inputs: fixed, function: function, seed: seed, epsilon: epsilon,
+                   relative: relative, absolute: absolute, sourceLocation: sourceLocation)
 }

@@ -3,7 +3,7 @@ import Tensor
 
 /// Element-wise closeness: |actual - expected| <= absolute + relative·|expected|, with NaN
 /// matching NaN and infinities matching exactly. Returns the first failing index, or nil.
-func firstMismatch(_ actual: [Double], _ expected: [Double], relative: Double, absolute: Double) -> Int? {
+public func firstMismatch(_ actual: [Double], _ expected: [Double], relative: Double, absolute: Double) -> Int? {
     guard actual.count == expected.count else { return 0 }
     for (i, (a, e)) in zip(actual, expected).enumerated() {
         if a.isNaN && e.isNaN { continue }
@@ -17,7 +17,7 @@ func firstMismatch(_ actual: [Double], _ expected: [Double], relative: Double, a
 }
 
 /// Expects `actual` to have `shape` and values close to `expected`.
-func expectClose(
+public func expectClose(
     _ actual: Tensor, shape: [Int], _ expected: [Double], relative: Double, absolute: Double,
     _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {

@@ -1,0 +1,44 @@
+import Tensor
+
+/// The element-wise activation functions, as values (for builders and architecture records).
+public enum Activation: String, Sendable, Codable, CaseIterable {
+    case relu, tanh, sigmoid, gelu, geluTanh, leakyRelu, softplus, identity
+
+    /// Applies the function.
+    public func apply(_ x: Tensor) -> Tensor {
+        switch self {
+        case .relu: return x.relu()
+        case .tanh: return x.tanh()
+        case .sigmoid: return x.sigmoid()
+        case .gelu: return x.gelu()
+        case .geluTanh: return x.gelu(approximate: .tanh)
+        case .leakyRelu: return x.leakyRelu()
+        case .softplus: return x.softplus()
+        case .identity: return x
+        }
+    }
+
+    /// The gain `torch.nn.init.calculate_gain` gives for this function (used by initialisers).
+    public var gain: Double {
+        switch self {
+        case .relu: return 2.0.squareRoot()
+        case .tanh: return 5.0 / 3
+        case .leakyRelu: return (2.0 / (1 + 0.01 * 0.01)).squareRoot()
+        default: return 1
+        }
+    }
+}
+
+/// A parameter-free layer applying an ``Activation``.
+public final class ActivationLayer: Layer {
+    /// The function applied.
+    public let activation: Activation
+    public var isTraining = true
+
+    /// A layer applying `activation`.
+    public init(_ activation: Activation) { self.activation = activation }
+
+    public var children: [(name: String, module: any Module)] { [] }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor { activation.apply(input) }
+}
