@@ -19,7 +19,23 @@ extension Tensor {
 
     /// The gradient accumulated by ``backward(_:)`` for a leaf that requires gradients;
     /// nil before any backward, after ``zeroGrad()``, and for non-leaf tensors.
-    public var grad: Tensor? { node?.grad }
+    ///
+    /// Setting it (as PyTorch's `p.grad = …`, for gradient clipping or hand-made gradients)
+    /// requires a leaf that requires gradients and a value of its shape.
+    public var grad: Tensor? {
+        get { node?.grad }
+        nonmutating set {
+            guard let node, node.isLeaf else {
+                preconditionFailure("grad: only a leaf that requires gradients holds a gradient (shape \(shape))")
+            }
+            if let newValue {
+                precondition(newValue.shape == shape, "grad: gradient shape \(newValue.shape) does not match the tensor's shape \(shape)")
+                node.grad = newValue.detached().converted(to: dtype)
+            } else {
+                node.grad = nil
+            }
+        }
+    }
 
     /// Forgets the accumulated gradient (PyTorch's `zero_grad(set_to_none=True)`).
     public func zeroGrad() { node?.grad = nil }

@@ -1,0 +1,80 @@
+import Tensor
+
+/// Updates a module's parameters from their gradients.
+///
+/// Optimisers are per-parameter update rules with state keyed by the parameter's dotted name
+/// (as mlx-swift and PyTorch's `state_dict` do), so their state can be saved beside the model's
+/// and training resumed exactly. Parameters without a gradient are left alone, as in PyTorch.
+public protocol Optimizer {
+    /// The learning rate the next ``step(_:)`` uses (schedules set it before each step).
+    var learningRate: Float { get set }
+
+    /// Applies one update to every parameter of `module` that has a gradient.
+    mutating func step(_ module: any Module)
+
+    /// The optimiser's state: per-parameter buffers named `<parameter>.<buffer>`, and counters.
+    func stateDict() -> StateDict
+
+    /// Restores state saved by ``stateDict()``; throws when it does not fit `module`.
+    mutating func load(stateDict: StateDict, for module: any Module) throws(OptimizerStateError)
+}
+
+/// Why optimiser state could not be restored.
+public struct OptimizerStateError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the key.
+    public var reason: String
+    public var description: String { "optimizer state does not fit the model: \(reason)" }
+}
+
+/// The per-parameter buffers an optimiser keeps, by buffer name (`exp_avg`, `momentum_buffer`, …),
+/// each of its parameter's shape and dtype.
+struct ParameterState {
+    var buffers: [String: Tensor] = [:]
+    /// Updates applied to this parameter (PyTorch keeps `step` per parameter too).
+    var step = 0
+}
+
+extension Optimizer {
+    /// Saves per-parameter state as `<parameter>.<buffer>` plus `<parameter>.step`.
+    static func saveStates(_ states: [String: ParameterState], order: [String]) -> StateDict {
+        var dict = StateDict()
+        for name in order {
+            guard let state = states[name] else { continue }
+            dict[name + ".step"] = Tensor(scalar: Double(state.step), dtype: .float64)
+            for key in state.buffers.keys.sorted() { dict[name + "." + key] = state.buffers[key]! }
+        }
+        return dict
+    }
+
+    /// Reads back what ``saveStates(_:order:)`` wrote, checking every buffer's shape against
+    /// `module`'s parameters and that every key belongs to one.
+    static func loadStates(
+        _ dict: StateDict, for module: any Module, bufferNames: [String]
+    ) throws(OptimizerStateError) -> [String: ParameterState] {
+        var states: [String: ParameterState] = [:]
+        var known = Set<String>()
+        for (name, parameter) in module.namedParameters {
+            guard let stepTensor = dict[name + ".step"] else { continue }
+            known.insert(name + ".step")
+            let step = stepTensor.doubleItem()
+            guard step >= 0, step == step.rounded(), step < 1e15 else {
+                throw OptimizerStateError(reason: "\(name).step is \(step), not a step count")
+            }
+            var state = ParameterState(step: Int(step))
+            for buffer in bufferNames {
+                guard let value = dict[name + "." + buffer] else { continue }
+                known.insert(name + "." + buffer)
+                guard value.shape == parameter.shape else {
+                    throw OptimizerStateError(reason: "\(name).\(buffer) has shape \(value.shape), the parameter has \(parameter.shape)")
+                }
+                guard value.allFinite else { throw OptimizerStateError(reason: "\(name).\(buffer) holds NaN or infinity") }
+                state.buffers[buffer] = value.converted(to: parameter.dtype)
+            }
+            states[name] = state
+        }
+        if let stray = dict.keys.first(where: { !known.contains($0) }) {
+            throw OptimizerStateError(reason: "unexpected key \(stray)")
+        }
+        return states
+    }
+}
