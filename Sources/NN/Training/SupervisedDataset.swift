@@ -1,0 +1,54 @@
+import Tensor
+
+/// Examples held in memory: inputs `[N, …]` and targets `[N, …]`, the first axis indexing
+/// examples. Splitting and batching are seeded, so every run sees the same batches.
+public struct SupervisedDataset: Sendable {
+    /// `[N, …]`.
+    public let inputs: Tensor
+    /// `[N, …]`.
+    public let targets: Tensor
+
+    /// The number of examples.
+    public var count: Int { inputs.shape.first ?? 0 }
+
+    /// A dataset of matching inputs and targets; throws when the example counts differ.
+    public init(inputs: Tensor, targets: Tensor) throws(TrainingError) {
+        guard inputs.rank >= 1, targets.rank >= 1, inputs.shape[0] == targets.shape[0] else {
+            throw TrainingError.invalidData("inputs \(inputs.shape) and targets \(targets.shape) must have the same number of examples on axis 0")
+        }
+        guard inputs.allFinite, targets.allFinite else {
+            throw TrainingError.invalidData("the data holds NaN or infinite values")
+        }
+        self.inputs = inputs.detached()
+        self.targets = targets.detached()
+    }
+
+    /// The examples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> SupervisedDataset {
+        // Indices come from this type's own splitting and batching, so they are in range.
+        try! SupervisedDataset(inputs: inputs.indexSelect(axis: 0, indices: indices),
+                               targets: targets.indexSelect(axis: 0, indices: indices))
+    }
+
+    /// A random split into training and validation sets; `validationFraction` of the examples
+    /// (rounded, at least one when the fraction is positive) go to validation.
+    public func split(validationFraction: Double, using generator: inout PhiloxGenerator) -> (training: SupervisedDataset, validation: SupervisedDataset?) {
+        precondition((0..<1).contains(validationFraction), "split: validation fraction \(validationFraction) is outside [0, 1)")
+        guard validationFraction > 0 else { return (self, nil) }
+        let order = generator.permutation(count)
+        let validationCount = Swift.max(1, Int((Double(count) * validationFraction).rounded()))
+        precondition(validationCount < count, "split: \(count) examples are too few to hold out \(validationCount)")
+        return (subset(Array(order[validationCount...])), subset(Array(order[..<validationCount])))
+    }
+
+    /// Batches of at most `size` examples, in a random order when a generator is given.
+    public func batches(size: Int, shuffledBy generator: inout PhiloxGenerator?) -> [(inputs: Tensor, targets: Tensor)] {
+        precondition(size > 0, "batches: batch size must be positive, got \(size)")
+        let order = generator?.permutation(count) ?? Array(0..<count)
+        return stride(from: 0, to: count, by: size).map { start in
+            let indices = Array(order[start..<Swift.min(start + size, count)])
+            let batch = subset(indices)
+            return (batch.inputs, batch.targets)
+        }
+    }
+}
