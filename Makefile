@@ -36,12 +36,12 @@ test: deps
 	$(TEST_ENV) $(SWIFT) test
 
 bench: deps venv-bench
-	$(SWIFT) build -c release --product TensorBench $(RELEASE_FLAGS)
+	$(SWIFT) build -c release --product FrontierBench $(RELEASE_FLAGS)
 	@mkdir -p benchmarks/results
 	@echo "== peers (NumPy, PyTorch), one thread each"
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/tensor_peers.py > benchmarks/results/peers.jsonl
 	@echo "== Frontier"
-	.build/release/TensorBench > benchmarks/results/frontier.jsonl
+	.build/release/FrontierBench > benchmarks/results/frontier.jsonl
 	$(VENV_PYTHON) benchmarks/report.py benchmarks/results/peers.jsonl benchmarks/results/frontier.jsonl | tee benchmarks/results/table.md
 
 golden: venv-test

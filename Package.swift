@@ -37,7 +37,7 @@ let package = Package(
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "TensorBench", dependencies: ["Tensor"], path: "benchmarks/TensorBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),

@@ -200,3 +200,23 @@ struct OptimizerTests {
         #expect(decoded == warm)
     }
 }
+
+@Suite("Vector square root")
+struct VectorSquareRootTests {
+    @Test("within 2e-7 relative of the exact root from 1e-30 to 1e30, and exact at 0")
+    func accuracy() {
+        var worst: Float = 0
+        var x: Float = 1e-30
+        while x < 1e30 {
+            let lanes = SIMD8<Float>(x, x * 1.1, x * 1.3, x * 1.7, x * 2.3, x * 3.1, x * 5.9, x * 7.7)
+            let roots = vectorSquareRoot(lanes)
+            for lane in 0..<8 {
+                let exact = lanes[lane].squareRoot()
+                worst = Swift.max(worst, Swift.abs(roots[lane] - exact) / exact)
+            }
+            x *= 9.7
+        }
+        #expect(worst < 2e-7, "worst relative error \(worst)")
+        #expect(vectorSquareRoot(SIMD8<Float>(repeating: 0)) == SIMD8<Float>(repeating: 0))
+    }
+}

@@ -48,8 +48,9 @@ public struct Adam: Optimizer {
     public mutating func step(_ module: any Module) {
         module.visitParameters { name, parameter in
             guard let gradient = parameter.grad else { return }
-            var state = states[name] ?? ParameterState(buffers: ["exp_avg": parameter.zerosLike(), "exp_avg_sq": parameter.zerosLike()])
             if states[name] == nil { order.append(name) }
+            // Taken out of the dictionary so the buffers are uniquely held and update in place.
+            var state = states.removeValue(forKey: name) ?? ParameterState(buffers: ["exp_avg": parameter.zerosLike(), "exp_avg_sq": parameter.zerosLike()])
             state.step += 1
             var first = state.buffers["exp_avg"]!
             var second = state.buffers["exp_avg_sq"]!
@@ -63,7 +64,7 @@ public struct Adam: Optimizer {
         }
     }
 
-    private func update<S: OptimizerScalar>(
+    private func update<S: AdamUpdatable>(
         _: S.Type, _ parameter: inout Tensor, _ gradient: Tensor, _ first: inout Tensor, _ second: inout Tensor, step: Int
     ) {
         let g = S.elements(of: gradient)
@@ -79,8 +80,8 @@ public struct Adam: Optimizer {
             S.update(&first) { m in
                 S.update(&second) { v in
                     S.update(&parameter) { p in
-                        AdamKernel.run(p, gp.baseAddress!, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
-                                       rootCorrection: rootCorrection, epsilon: eps, shrink: shrink, l2: l2)
+                        S.adamUpdate(p, gp.baseAddress!, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
+                                     rootCorrection: rootCorrection, epsilon: eps, shrink: shrink, l2: l2)
                     }
                 }
             }
@@ -100,15 +101,25 @@ public struct Adam: Optimizer {
     }
 }
 
-/// Adam's element-wise update, eight lanes at a time.
-enum AdamKernel {
-    static func run<S: OptimizerScalar>(
-        _ p: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ m: UnsafeMutablePointer<S>, _ v: UnsafeMutablePointer<S>,
-        count: Int, beta1: S, beta2: S, stepSize: S, rootCorrection: S, epsilon: S, shrink: S, l2: S
+/// Adam's element-wise update, per element type: a generic version was not specialised across
+/// the closures that reach it and ran through witness tables.
+protocol AdamUpdatable: OptimizerScalar {
+    static func adamUpdate(
+        _ p: UnsafeMutablePointer<Self>, _ g: UnsafePointer<Self>, _ m: UnsafeMutablePointer<Self>, _ v: UnsafeMutablePointer<Self>,
+        count: Int, beta1: Self, beta2: Self, stepSize: Self, rootCorrection: Self, epsilon: Self, shrink: Self, l2: Self)
+}
+
+extension Float: AdamUpdatable {
+    /// Eight lanes at a time, then the tail. The square root is ``vectorSquareRoot(_:)``: the
+    /// standard library's `squareRoot()` goes through the C library (for errno) and does not
+    /// vectorise on Linux.
+    static func adamUpdate(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+        count: Int, beta1: Float, beta2: Float, stepSize: Float, rootCorrection: Float, epsilon: Float, shrink: Float, l2: Float
     ) {
-        typealias Lanes = SIMD8<S>
-        @inline(__always) func load(_ q: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(q).loadUnaligned(as: Lanes.self) }
-        @inline(__always) func store(_ x: Lanes, _ q: UnsafeMutablePointer<S>) {
+        typealias Lanes = SIMD8<Float>
+        @inline(__always) func load(_ q: UnsafePointer<Float>) -> Lanes { UnsafeRawPointer(q).loadUnaligned(as: Lanes.self) }
+        @inline(__always) func store(_ x: Lanes, _ q: UnsafeMutablePointer<Float>) {
             UnsafeMutableRawPointer(q).storeBytes(of: x, as: Lanes.self)
         }
         let whole = count / 8 * 8
@@ -120,17 +131,50 @@ enum AdamKernel {
             let square = beta2 * load(v + i) + (1 - beta2) * gradient * gradient
             store(mean, m + i)
             store(square, v + i)
-            store(theta - stepSize * mean / (square.squareRoot() / rootCorrection + epsilon), p + i)
+            store(theta - stepSize * mean / (vectorSquareRoot(square) / rootCorrection + epsilon), p + i)
             i += 8
         }
-        while i < count {
-            let theta = p[i] * shrink
-            let gradient = g[i] + l2 * theta
-            m[i] = beta1 * m[i] + (1 - beta1) * gradient
-            v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
-            p[i] = theta - stepSize * m[i] / (v[i].squareRoot() / rootCorrection + epsilon)
-            i += 1
-        }
+        adamTail(p, g, m, v, from: i, count: count, beta1: beta1, beta2: beta2, stepSize: stepSize,
+                 rootCorrection: rootCorrection, epsilon: epsilon, shrink: shrink, l2: l2)
+    }
+}
+
+/// √x for non-negative lanes, within about 1e-7 relative (1–2 ulp) of the correctly rounded root:
+/// a bit-level estimate of 1/√x refined by three Newton steps, times x. Exact 0 for 0; pure IEEE
+/// arithmetic, so the same bits on every machine.
+@inline(__always)
+func vectorSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+    var y = unsafeBitCast(0x5F37_5A86 &- (bits &>> 1), to: SIMD8<Float>.self)
+    let half = 0.5 * x
+    y = y * (1.5 - half * y * y)
+    y = y * (1.5 - half * y * y)
+    y = y * (1.5 - half * y * y)
+    return x * y
+}
+
+extension Double: AdamUpdatable {
+    static func adamUpdate(
+        _ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
+        count: Int, beta1: Double, beta2: Double, stepSize: Double, rootCorrection: Double, epsilon: Double, shrink: Double, l2: Double
+    ) {
+        adamTail(p, g, m, v, from: 0, count: count, beta1: beta1, beta2: beta2, stepSize: stepSize,
+                 rootCorrection: rootCorrection, epsilon: epsilon, shrink: shrink, l2: l2)
+    }
+}
+
+/// The scalar update of elements `from..<count`, the same arithmetic as the vector lanes.
+@inline(__always)
+private func adamTail<S: BinaryFloatingPoint>(
+    _ p: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ m: UnsafeMutablePointer<S>, _ v: UnsafeMutablePointer<S>,
+    from start: Int, count: Int, beta1: S, beta2: S, stepSize: S, rootCorrection: S, epsilon: S, shrink: S, l2: S
+) {
+    for i in start..<count {
+        let theta = p[i] * shrink
+        let gradient = g[i] + l2 * theta
+        m[i] = beta1 * m[i] + (1 - beta1) * gradient
+        v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
+        p[i] = theta - stepSize * m[i] / (v[i].squareRoot() / rootCorrection + epsilon)
     }
 }
 

@@ -40,7 +40,8 @@ public struct RMSProp: Optimizer {
         module.visitParameters { name, parameter in
             guard let gradient = parameter.grad else { return }
             if states[name] == nil { order.append(name) }
-            var state = states[name] ?? ParameterState()
+            // Taken out of the dictionary so the buffers are uniquely held and update in place.
+            var state = states.removeValue(forKey: name) ?? ParameterState()
             state.step += 1
             var square = state.buffers["square_avg"] ?? parameter.zerosLike()
             var average = state.buffers["grad_avg"] ?? parameter.zerosLike()
@@ -57,6 +58,8 @@ public struct RMSProp: Optimizer {
         }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private func update<S: OptimizerScalar>(
         _: S.Type, _ parameter: inout Tensor, _ gradient: Tensor, _ square: inout Tensor, _ average: inout Tensor, _ buffer: inout Tensor
     ) {

@@ -37,7 +37,8 @@ public struct SGD: Optimizer {
         module.visitParameters { name, parameter in
             guard let gradient = parameter.grad else { return }
             if states[name] == nil { order.append(name) }
-            var state = states[name] ?? ParameterState()
+            // Taken out of the dictionary so the buffers are uniquely held and update in place.
+            var state = states.removeValue(forKey: name) ?? ParameterState()
             state.step += 1
             let first = state.step == 1
             var buffer = state.buffers["momentum_buffer"] ?? parameter.zerosLike()
@@ -51,6 +52,8 @@ public struct SGD: Optimizer {
         }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private func update<S: OptimizerScalar>(_: S.Type, _ parameter: inout Tensor, _ gradient: Tensor, _ buffer: inout Tensor, first: Bool) {
         let g = S.elements(of: gradient)
         let (rate, mu, tau, decay) = (S(learningRate), S(momentum), S(dampening), S(weightDecay))

@@ -1,3 +1,4 @@
+import NN
 import Tensor
 
 // Frontier's side of `make bench`: one JSON line per measurement, single-threaded like the peers.
@@ -66,55 +67,40 @@ if wanted("add_1m") || wanted("exp_1m") {
     TensorRuntime.intraOpThreads = threads
 }
 
-/// A dense layer's weight ([in, out]) and bias with PyTorch's default initialisation bounds.
-func denseLayer(_ fanIn: Int, _ fanOut: Int, _ generator: inout PhiloxGenerator) -> [Tensor] {
-    let bound = 1 / Double(fanIn).squareRoot()
-    var weight = Tensor.randomUniform([fanIn, fanOut], low: -bound, high: bound, using: &generator)
-    var bias = Tensor.randomUniform([fanOut], low: -bound, high: bound, using: &generator)
-    weight.requiresGrad = true
-    bias.requiresGrad = true
-    return [weight, bias]
-}
-
-// The training steps run on one thread, like the PyTorch peer (torch.set_num_threads(1)).
-TensorRuntime.intraOpThreads = 1
-
 /// Steps per second of one training step: zero the gradients, compute the loss, backward, Adam.
-func trainingStepsPerSecond(_ parameters: [Tensor], loss: @escaping ([Tensor]) -> Tensor) -> Double {
-    var parameters = parameters
-    var adam = MinimalAdam()
+func trainingStepsPerSecond(_ model: any Module, loss: @escaping () -> Tensor) -> Double {
+    var adam = Adam()
     let seconds = Measure.secondsPerCall {
-        for p in parameters { p.zeroGrad() }
-        loss(parameters).backward()
-        adam.update(&parameters)
+        model.zeroGrad()
+        loss().backward()
+        adam.step(model)
     }
     return 1 / seconds
 }
 
 if wanted("mlp_tanh_step") {
-    // MLP 4→64→64→2, tanh, MSE, batch 64, Adam.
-    let parameters = denseLayer(4, 64, &generator) + denseLayer(64, 64, &generator) + denseLayer(64, 2, &generator)
+    // MLP 4→64→64→2, tanh, MSE, batch 64, Adam (NN's modules and optimiser).
+    let model = MLP(inputSize: 4, hiddenSizes: [64, 64], outputSize: 2, activation: .tanh, using: &generator)
     let x = Tensor.randomNormal([64, 4], using: &generator)
     let y = Tensor.randomNormal([64, 2], using: &generator)
-    let rate = trainingStepsPerSecond(parameters) { p in
-        let h1 = (x.matmul(p[0]) + p[1]).tanh()
-        let h2 = (h1.matmul(p[2]) + p[3]).tanh()
-        return ((h2.matmul(p[4]) + p[5]) - y).squared().mean()
-    }
+    let rate = trainingStepsPerSecond(model) { (model(x) - y).squared().mean() }
     emit(BenchmarkRow(bench: "mlp_tanh_step", value: rate, unit: "steps/s", detail: "1 thread"))
 }
 
 if wanted("mlp_relu_ce_step") {
     // MLP 784→256→256→10, ReLU, cross-entropy, batch 128, Adam.
-    let parameters = denseLayer(784, 256, &generator) + denseLayer(256, 256, &generator) + denseLayer(256, 10, &generator)
+    let model = MLP(inputSize: 784, hiddenSizes: [256, 256], outputSize: 10, activation: .relu, using: &generator)
     let x = Tensor.randomNormal([128, 784], using: &generator)
     let labels = (0..<128).map { _ in generator.nextInt(below: 10) }
     let targets = Tensor.oneHot(labels, classes: 10)
-    let rate = trainingStepsPerSecond(parameters) { p in
-        let h1 = (x.matmul(p[0]) + p[1]).relu()
-        let h2 = (h1.matmul(p[2]) + p[3]).relu()
-        let logits = h2.matmul(p[4]) + p[5]
-        return -(logits.logSoftmax(axis: 1) * targets).sum() / 128
-    }
+    let rate = trainingStepsPerSecond(model) { -(model(x).logSoftmax(axis: 1) * targets).sum() / 128 }
     emit(BenchmarkRow(bench: "mlp_relu_ce_step", value: rate, unit: "steps/s", detail: "1 thread"))
+}
+
+if wanted("adam_1m") {
+    // One Adam step over 1M parameters in 10 tensors of 100K, gradients already in place.
+    let model = ParameterBlock(count: 10, size: 100_000, using: &generator)
+    var adam = Adam()
+    let seconds = Measure.secondsPerCall { adam.step(model) }
+    emit(BenchmarkRow(bench: "adam_1m", value: 1e6 / seconds / 1e6, unit: "Mparam/s", detail: "10 tensors x 100K, 1 thread"))
 }
