@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Checkpoint", targets: ["Checkpoint"]),
+        .library(name: "Models", targets: ["Models"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
@@ -27,12 +28,14 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
+        // Small models trained for real: quantile forecasters, a character-level Transformer.
+        .target(name: "Models", dependencies: ["Tensor", "NN"]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "CHDF5",
+                "Tensor", "NN", "Checkpoint", "Models", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "NN", "Tensor", "CHDF5", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensor", "TestSupport"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,0 +1,110 @@
+import NN
+import Tensor
+
+/// Settings of one forecaster's training on one series.
+public struct ForecastTrainingConfig: Sendable, Codable, Equatable {
+    /// The network family.
+    public var kind: ForecasterKind = .mlp
+    /// Task sizes (context 0: derived from the series' season).
+    public var setup = ForecastSetup()
+    /// Hidden width.
+    public var hidden = 64
+    /// Adam's learning rate.
+    public var learningRate: Float = 1e-3
+    /// The training loop's settings (epochs, batch, validation split, patience, seed, …).
+    public var training: TrainingConfig = {
+        var config = TrainingConfig()
+        config.epochs = 80
+        config.batchSize = 64
+        config.validationFraction = 0.15
+        config.patience = 10
+        return config
+    }()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// How a trained forecaster did on a series' test part.
+public struct ForecastReport: Sendable, Codable, Equatable {
+    public var series: String
+    public var kind: ForecasterKind
+    /// The setup actually used (context resolved).
+    public var setup: ForecastSetup
+    /// Mean CRPS of the forecaster over every test origin and horizon step (series units).
+    public var crps: Double
+    /// The same for the seasonal-naive baseline.
+    public var baselineCRPS: Double
+    /// 1 − crps / baselineCRPS: positive when the forecaster beats the baseline.
+    public var skill: Double { 1 - crps / baselineCRPS }
+    /// Share of test observations inside the forecaster's central 80% interval (when the levels
+    /// include 0.1 and 0.9).
+    public var coverage80: Double?
+    /// Forecast origins evaluated.
+    public var testOrigins: Int
+    /// Epochs trained (early stopping may end sooner).
+    public var epochs: Int
+    /// Training time in seconds.
+    public var trainingSeconds: Double
+}
+
+/// Trains a quantile forecaster on the first part of a series and scores it on the rest.
+public enum ForecastExperiment {
+    /// Trains, then evaluates every test origin. Deterministic for a given config.
+    public static func run(
+        _ series: TimeSeries, config: ForecastTrainingConfig, metrics: MetricsLog = .discard, showsProgress: Bool = false
+    ) throws -> (model: QuantileForecaster, report: ForecastReport) {
+        let setup = try config.setup.resolved(for: series)
+        var generator = PhiloxGenerator(seed: config.training.seed, stream: 10)
+        let model = QuantileForecaster(kind: config.kind, context: setup.context, horizon: setup.horizon,
+                                       quantiles: setup.quantiles, hidden: config.hidden, using: &generator)
+        let windows = ForecastWindows.training(series, setup)
+        let data = try SupervisedDataset(inputs: windows.inputs, targets: windows.targets)
+        var optimizer = Adam(learningRate: config.learningRate)
+        let levels = setup.quantiles
+        let training = try Trainer(config: config.training, metrics: metrics, showsProgress: showsProgress)
+            .fit(model, optimizer: &optimizer, data: data) { inputs, targets in
+                Loss.pinball(model(inputs), targets, quantiles: levels)
+            }
+        let report = evaluate(model, on: series, setup: setup)
+        return (model, ForecastReport(
+            series: series.name, kind: config.kind, setup: setup, crps: report.crps, baselineCRPS: report.baselineCRPS,
+            coverage80: report.coverage80, testOrigins: report.origins, epochs: training.epochs.count,
+            trainingSeconds: training.seconds))
+    }
+
+    /// Scores `model` and the seasonal-naive baseline on every test origin of `series`.
+    public static func evaluate(_ model: QuantileForecaster, on series: TimeSeries, setup: ForecastSetup)
+        -> (crps: Double, baselineCRPS: Double, coverage80: Double?, origins: Int) {
+        let (windows, origins) = ForecastWindows.test(series, setup)
+        let predictions = noGrad { () -> [Float] in
+            model.eval()
+            return model(windows.inputs).scalars
+        }
+        let baseline = SeasonalNaive(values: series.values, trainingEnd: setup.trainingEnd(count: series.count),
+                                     seasonLength: series.frequency.seasonLength, horizon: setup.horizon, quantiles: setup.quantiles)
+        let q = setup.quantiles.count
+        let lower = setup.quantiles.firstIndex { Swift.abs($0 - 0.1) < 1e-9 }
+        let upper = setup.quantiles.firstIndex { Swift.abs($0 - 0.9) < 1e-9 }
+        var modelTotal = 0.0
+        var baselineTotal = 0.0
+        var covered = 0
+        var scored = 0
+        for (index, origin) in origins.enumerated() {
+            let (mean, spread) = windows.scales[index]
+            let naive = baseline.forecast(values: series.values, origin: origin)
+            for step in 0..<setup.horizon {
+                let offset = (index * setup.horizon + step) * q
+                // Back to series units; sorting removes quantile crossing.
+                let forecast = (0..<q).map { mean + spread * Double(predictions[offset + $0]) }.sorted()
+                let observation = series.values[origin + step]
+                modelTotal += quantileCRPS(forecast: forecast, levels: setup.quantiles, observation: observation)
+                baselineTotal += quantileCRPS(forecast: naive[step], levels: setup.quantiles, observation: observation)
+                if let lower, let upper, forecast[lower] <= observation, observation <= forecast[upper] { covered += 1 }
+                scored += 1
+            }
+        }
+        let coverage = lower != nil && upper != nil ? Double(covered) / Double(scored) : nil
+        return (modelTotal / Double(scored), baselineTotal / Double(scored), coverage, origins.count)
+    }
+}

@@ -1,0 +1,72 @@
+import NN
+import Tensor
+
+/// The network families a forecaster can use.
+public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
+    /// An MLP on the scaled context window.
+    case mlp
+    /// A GRU reading the scaled context one observation at a time; its last state feeds a linear
+    /// head.
+    case gru
+}
+
+/// A network mapping scaled contexts `[B, context]` to forecast quantiles `[B, horizon, Q]`
+/// (in the same scaled units).
+public final class QuantileForecaster: Layer {
+    /// The network family.
+    public let kind: ForecasterKind
+    /// Observations per context.
+    public let context: Int
+    /// Steps forecast.
+    public let horizon: Int
+    /// Quantile levels forecast.
+    public let quantiles: [Double]
+    /// Hidden width.
+    public let hidden: Int
+    /// The MLP, or the GRU.
+    public let body: any Layer
+    /// The GRU's output head (nil for the MLP, whose last layer is the head).
+    public let head: Linear?
+    public var isTraining = true
+
+    /// A forecaster with freshly initialised weights.
+    public init(kind: ForecasterKind, context: Int, horizon: Int, quantiles: [Double], hidden: Int,
+                using generator: inout PhiloxGenerator) {
+        self.kind = kind
+        self.context = context
+        self.horizon = horizon
+        self.quantiles = quantiles
+        self.hidden = hidden
+        let outputs = horizon * quantiles.count
+        switch kind {
+        case .mlp:
+            body = MLP(inputSize: context, hiddenSizes: [hidden, hidden], outputSize: outputs, activation: .relu, using: &generator)
+            head = nil
+        case .gru:
+            body = GRU(inputSize: 1, hiddenSize: hidden, layers: 1, using: &generator)
+            head = Linear(inputSize: hidden, outputSize: outputs, using: &generator)
+        }
+    }
+
+    public var children: [(name: String, module: any Module)] {
+        var list: [(name: String, module: any Module)] = [("body", body)]
+        if let head { list.append(("head", head)) }
+        return list
+    }
+
+    /// `input` is `[B, context]`; the result `[B, horizon, Q]`.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        precondition(input.rank == 2 && input.shape[1] == context,
+                     "QuantileForecaster: input shape \(input.shape) is not [batch, \(context)]")
+        let batch = input.shape[0]
+        let flat: Tensor
+        switch kind {
+        case .mlp:
+            flat = body(input)
+        case .gru:
+            let states = body(input.reshaped(to: [batch, context, 1]))
+            flat = head!(states.select(axis: 1, index: context - 1))
+        }
+        return flat.reshaped(to: [batch, horizon, quantiles.count])
+    }
+}

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A univariate series read from a `timestamp,value` CSV (oldest first, no gaps), the format of
+/// the forecasting datasets.
+public struct TimeSeries: Sendable, Equatable {
+    /// A label, usually the file name without extension.
+    public var name: String
+    /// The timestamps as written (`1959-Q1`, `1958-03-29`, `1700`, …).
+    public var timestamps: [String]
+    /// The observations.
+    public var values: [Double]
+
+    /// A series of equal-length timestamps and finite values.
+    public init(name: String, timestamps: [String], values: [Double]) throws(ForecastError) {
+        guard timestamps.count == values.count else {
+            throw .invalidSeries(name, "\(timestamps.count) timestamps for \(values.count) values")
+        }
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidSeries(name, "value \(values[index]) at \(timestamps[index]) is not a finite number")
+        }
+        self.name = name
+        self.timestamps = timestamps
+        self.values = values
+    }
+
+    /// The number of observations.
+    public var count: Int { values.count }
+
+    /// Parses CSV text with a `timestamp,value` header. Errors name the line.
+    public static func parse(csv text: String, name: String) throws(ForecastError) -> TimeSeries {
+        var lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(" \t\r") }
+        lines.removeAll { $0.isEmpty }
+        guard let header = lines.first else { throw .invalidSeries(name, "the file is empty") }
+        guard header.lowercased() == "timestamp,value" else {
+            throw .invalidSeries(name, "line 1 is \"\(header.prefix(60))\", expected the header \"timestamp,value\"")
+        }
+        var timestamps: [String] = []
+        var values: [Double] = []
+        for (offset, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 2 else {
+                throw .invalidSeries(name, "line \(offset + 2) has \(fields.count) fields, expected 2: \"\(line.prefix(60))\"")
+            }
+            guard let value = Double(fields[1].trimmingCharacters(" ")), value.isFinite else {
+                throw .invalidSeries(name, "line \(offset + 2): \"\(fields[1])\" is not a finite number")
+            }
+            timestamps.append(String(fields[0].trimmingCharacters(" ")))
+            values.append(value)
+        }
+        return try TimeSeries(name: name, timestamps: timestamps, values: values)
+    }
+
+    /// Reads and parses a CSV file (at most 64 MiB).
+    public static func load(path: String) throws(ForecastError) -> TimeSeries {
+        guard let file = fopen(path, "r") else { throw .unreadable(path, "cannot open (errno \(errno))") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let read = fread(&chunk, 1, chunk.count, file)
+            if read <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<read])
+            guard bytes.count <= 64 << 20 else { throw .unreadable(path, "larger than 64 MiB") }
+        }
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let name = fileName.hasSuffix(".csv") ? String(fileName.dropLast(4)) : fileName
+        return try parse(csv: String(decoding: bytes, as: UTF8.self), name: name)
+    }
+
+    /// The observation interval, inferred from the timestamps' form.
+    public var frequency: Frequency { Frequency.infer(from: timestamps) }
+}
+
+/// How often a series is observed, and the season length that goes with it.
+public enum Frequency: String, Sendable, Codable, CaseIterable {
+    case daily, weekly, monthly, quarterly, yearly, unknown
+
+    /// Observations per seasonal cycle (a week of days, a year of weeks/months/quarters; 1 when
+    /// there is no natural cycle).
+    public var seasonLength: Int {
+        switch self {
+        case .daily: return 7
+        case .weekly: return 52
+        case .monthly: return 12
+        case .quarterly: return 4
+        case .yearly, .unknown: return 1
+        }
+    }
+
+    /// The frequency the timestamps' form implies: `2001`, `2001-Q3`, `2001-07`, or ISO dates
+    /// whose first step is 1, 7 or about 30 days.
+    public static func infer(from timestamps: [String]) -> Frequency {
+        guard let first = timestamps.first else { return .unknown }
+        if first.count == 4, Int(first) != nil { return .yearly }
+        if first.count == 7, first.dropFirst(4).hasPrefix("-Q") { return .quarterly }
+        if first.count == 7, Int(first.suffix(2)) != nil { return .monthly }
+        if first.count == 10, timestamps.count > 1, let a = dayNumber(first), let b = dayNumber(timestamps[1]) {
+            switch b - a {
+            case 1: return .daily
+            case 7: return .weekly
+            case 28...31: return .monthly
+            default: return .unknown
+            }
+        }
+        return .unknown
+    }
+
+    /// Days since 0000-03-01 of a `YYYY-MM-DD` date (for differences only).
+    static func dayNumber(_ date: String) -> Int? {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var (year, month, day) = (parts[0], parts[1], parts[2])
+        if month <= 2 { year -= 1; month += 12 }
+        return 365 * year + year / 4 - year / 100 + year / 400 + (153 * (month - 3) + 2) / 5 + day
+    }
+}
+
+/// Why forecasting data or settings were refused.
+public enum ForecastError: Error, Equatable, CustomStringConvertible {
+    case unreadable(String, String)
+    case invalidSeries(String, String)
+    case invalidConfig(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        case .invalidSeries(let name, let reason): return "series \(name): \(reason)"
+        case .invalidConfig(let reason): return "invalid forecasting config: \(reason)"
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(_ characters: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
