@@ -88,20 +88,8 @@ public final class GRU: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor { self(input, hidden: nil).output }
 
     /// The slices `[batch, features]` of `sequence` `[batch, time, features]` at each step.
-    ///
-    /// Each `select` scatters its gradient into a zero tensor the size of its source, so selecting
-    /// all T steps from the whole sequence costs O(T²) in backward. Selecting from chunks of about
-    /// √T steps (each sliced once from the sequence) brings that down to O(T·√T).
+    /// (`select` adds its gradient into the sequence's in place, so this is O(T) in backward.)
     static func timeSteps(of sequence: Tensor) -> [Tensor] {
-        let time = sequence.shape[1]
-        let chunkLength = max(1, Int(Double(time).squareRoot().rounded(.up)))
-        var steps: [Tensor] = []
-        steps.reserveCapacity(time)
-        for start in stride(from: 0, to: time, by: chunkLength) {
-            let end = min(start + chunkLength, time)
-            let chunk = chunkLength >= time ? sequence : sequence.slice(axis: 1, start: start, end: end)
-            for offset in 0..<(end - start) { steps.append(chunk.select(axis: 1, index: offset)) }
-        }
-        return steps
+        (0..<sequence.shape[1]).map { sequence.select(axis: 1, index: $0) }
     }
 }

@@ -115,6 +115,16 @@ enum Autodiff {
             }
             let inputs = node.inputs
             let gradients = pullback(upstream, inputs.map { $0 != nil })
+            if let block = node.block, let input = inputs[0], let gradient = gradients[0] {
+                // Add the block's gradient into the input's, in place.
+                var pending = input.pendingGradient ?? Tensor.zeros(input.shape, dtype: input.dtype)
+                input.pendingGradient = nil  // so `pending` holds its storage alone
+                pending.addBlock(gradient, block)
+                input.pendingGradient = pending
+                node.pullback = nil
+                node.inputs = []
+                continue
+            }
             for (input, gradient) in zip(inputs, gradients) {
                 guard let input, let gradient else { continue }
                 precondition(
@@ -146,11 +156,35 @@ extension Tensor {
     /// Attaches `result` to the graph as the output of an operation on `inputs`, when recording is
     /// on and any input requires gradients; otherwise returns it unchanged.
     @inline(__always)
-    static func record(_ result: Tensor, inputs: [Tensor], pullback: @escaping Pullback) -> Tensor {
+    static func record(_ result: Tensor, inputs: [Tensor], block: BlockGradient? = nil, pullback: @escaping Pullback) -> Tensor {
         guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else { return result }
         var output = result
         output.node = GradNode(
             shape: result.shape, dtype: result.dtype, inputs: inputs.map(\.node), pullback: pullback)
+        output.node!.block = block
         return output
+    }
+
+    /// Adds `gradient` (the block's shape) into this tensor at `block`'s position, in place.
+    mutating func addBlock(_ gradient: Tensor, _ block: BlockGradient) {
+        func add<S: FloatScalar>(_ target: UnsafeMutablePointer<S>, _ source: [S]) {
+            source.withUnsafeBufferPointer { g in
+                let rowLength = block.count * block.inner
+                for o in 0..<block.outer {
+                    let destination = target + (o * block.size + block.start) * block.inner
+                    let origin = g.baseAddress! + o * rowLength
+                    for i in 0..<rowLength { destination[i] += origin[i] }
+                }
+            }
+        }
+        precondition(gradient.scalarCount == block.outer * block.count * block.inner, "internal: block gradient of shape \(gradient.shape)")
+        switch dtype {
+        case .float32:
+            let values = gradient.scalars
+            updateScalars { add($0.baseAddress!, values) }
+        case .float64:
+            let values = gradient.doubles
+            updateDoubles { add($0.baseAddress!, values) }
+        }
     }
 }

@@ -8,6 +8,20 @@ import Synchronization
 /// a long graph never recurses through closures.
 typealias Pullback = (_ upstream: Tensor, _ needsGradient: [Bool]) -> [Tensor?]
 
+/// Where an operation's output lies inside its single input, for operations that read one
+/// contiguous block along an axis (`slice`, `select`): their pullback returns the gradient of the
+/// block only, and the reverse walk adds it into the input's gradient in place. Selecting every
+/// time step of a sequence then costs O(sequence) in backward instead of O(steps × sequence).
+struct BlockGradient {
+    /// The input viewed as `[outer, size, inner]` around the sliced axis.
+    let outer: Int
+    let size: Int
+    let inner: Int
+    /// The block covers positions `start..<start + count` of that axis.
+    let start: Int
+    let count: Int
+}
+
 /// Creation order of nodes: an operation's output is always newer than its inputs, so walking
 /// nodes from newest to oldest is a valid reverse topological order.
 private let nodeSequence = Atomic<Int>(0)
@@ -29,6 +43,8 @@ final class GradNode {
     var pendingGradient: Tensor?
     /// The id of the last backward walk that reached this node.
     var walkMark = 0
+    /// Set for block-reading operations (see ``BlockGradient``).
+    var block: BlockGradient?
 
     init(leafShape shape: [Int], dtype: DType) {
         sequence = nodeSequence.add(1, ordering: .relaxed).newValue

@@ -13,7 +13,31 @@ extension Tensor {
             "slice: range \(start)..<\(end) is out of bounds for axis \(a) of size \(size) in shape \(shape)")
         let picked = Array(stride(from: lower, to: upper, by: step))
         if picked.count == size { return self }
-        return indexSelect(axis: a, indices: picked)
+        if step != 1 { return indexSelect(axis: a, indices: picked) }
+        return contiguousSlice(axis: a, start: lower, count: upper - lower)
+    }
+
+    /// Positions `start..<start + count` of axis `axis`, recorded with a block gradient.
+    private func contiguousSlice(axis: Int, start: Int, count: Int) -> Tensor {
+        let (outer, size, inner) = ReductionKernel.split(shape, axis: axis)
+        var outShape = shape
+        outShape[axis] = count
+        func copy<S>(_ x: [S]) -> [S] {
+            x.withUnsafeBufferPointer { px in
+                makeArray(count: outer * count * inner) { out in
+                    for o in 0..<outer {
+                        (out + o * count * inner).update(from: px.baseAddress! + (o * size + start) * inner, count: count * inner)
+                    }
+                }
+            }
+        }
+        let result: Tensor
+        switch storage {
+        case .float32(let x): result = Tensor(storage: .float32(copy(x)), shape: outShape)
+        case .float64(let x): result = Tensor(storage: .float64(copy(x)), shape: outShape)
+        }
+        let block = BlockGradient(outer: outer, size: size, inner: inner, start: start, count: count)
+        return Tensor.record(result, inputs: [self], block: block) { g, _ in [g] }
     }
 
     /// The sub-tensor at `index` along `axis`, with that axis removed.
@@ -21,7 +45,8 @@ extension Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "select", shape: shape)
         let i = index < 0 ? index + shape[a] : index
         precondition(i >= 0 && i < shape[a], "select: index \(index) is out of range for axis \(a) of size \(shape[a]) in shape \(shape)")
-        return indexSelect(axis: a, indices: [i]).squeezed(axis: a)
+        let picked = shape[a] == 1 ? self : contiguousSlice(axis: a, start: i, count: 1)
+        return picked.squeezed(axis: a)
     }
 
     /// The sub-tensor at `index` along the first axis.
