@@ -11,8 +11,8 @@ Input: JSON lines, one row per line (other lines are ignored):
 If the same (bench, impl) appears several times the best value is kept.
 
 Each peer row gives one table line, compared with Frontier's row of the same
-bench name; a peer bench named "<base>_foreach" (no Frontier row of its own)
-is compared with Frontier's "<base>" row. ratio = frontier/peer for
+bench name; a peer bench named "<base>_foreach" or "<base>_loop" (no Frontier
+row of its own) is compared with Frontier's "<base>" row. ratio = frontier/peer for
 higher-is-better units and peer/frontier otherwise, so ratio > 1 always means
 Frontier is faster. Targets (minimum ratio) are in TARGETS below.
 Standard library only.
@@ -31,9 +31,15 @@ TARGETS = {
     "exp_1m": 1.0,
     "mlp_tanh_step": 5.0,      # against PyTorch with default Adam
     "mlp_relu_ce_step": 1.0,
+    "adam_1m": 1.0,            # against torch Adam(foreach=True)
+    "gru_step": 1.0,
+    "transformer_step": 1.0,
+    "hdf5_write_1m": 1.0,      # ms, lower is better: ratio = h5py ms / Frontier ms
+    "hdf5_read_1m": 1.0,
 }
 
-ALIAS_SUFFIXES = ("_foreach",)
+# peer-only variants compared with Frontier's row of the base bench ("adam_1m_loop" -> "adam_1m")
+ALIAS_SUFFIXES = ("_foreach", "_loop")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
 VARIANT_SUFFIXES = ("_1thread",)
@@ -42,7 +48,9 @@ VARIANT_SUFFIXES = ("_1thread",)
 ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",
          "add_1m_1thread", "exp_1m_1thread",
          "mlp_tanh_step", "mlp_tanh_step_foreach", "mlp_relu_ce_step",
-         "mlp_relu_ce_step_foreach"]
+         "mlp_relu_ce_step_foreach",
+         "adam_1m", "adam_1m_loop", "gru_step", "transformer_step",
+         "hdf5_write_1m", "hdf5_read_1m"]
 
 
 def read_rows(paths):

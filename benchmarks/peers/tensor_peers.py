@@ -18,11 +18,11 @@ torch.set_num_threads(1) / set_num_interop_threads(1).
 
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment
 before NumPy (and so its bundled OpenBLAS) is loaded: OpenBLAS reads them in
-its load-time constructor, so removing them here, before `import numpy`, is
-enough (checked: with OPENBLAS_CORETYPE=Prescott exported by the caller, the
+its load-time constructor, so removing them (in common.py, imported before
+`import numpy`) is enough (checked: with OPENBLAS_CORETYPE=Prescott exported by the caller, the
 sgemm detail still reports OpenBLAS' auto-detected core, e.g. "Zen").
 
-Timing method (function `measure`):
+Timing method (function `measure`, shared with nn_peers.py in common.py):
   1. warm-up: call the operation repeatedly for at least 0.2 s (and >= 3 calls);
   2. calibrate: find the smallest n in 1, 2, 4, 8, ... such that n back-to-back
      calls take >= MIN_TIME (default 0.5 s) by time.perf_counter;
@@ -33,70 +33,16 @@ Timing method (function `measure`):
 """
 
 import os
+import platform
 import sys
 
-# --- environment: must happen before numpy / OpenBLAS is loaded -------------
-for _var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-    os.environ.pop(_var, None)
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ[_var] = "1"
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts when importing common
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import time  # noqa: E402
+import common  # noqa: E402  first: sets up the one-thread environment before numpy is loaded
+from common import emit, get_torch, log, measure, method, torch_detail  # noqa: E402
 
 import numpy as np  # noqa: E402
 import threadpoolctl  # noqa: E402
-
-MIN_TIME = 0.5
-REPEATS = 5
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def emit(bench, impl, value, unit, detail, higher_is_better=True):
-    row = {"bench": bench, "impl": impl, "value": float(value), "unit": unit,
-           "higher_is_better": bool(higher_is_better), "detail": detail}
-    print(json.dumps(row), flush=True)
-
-
-def measure(fn, min_time=None, repeats=REPEATS):
-    """Return (best seconds per call, calls per repeat). See module docstring."""
-    min_time = MIN_TIME if min_time is None else min_time
-    perf = time.perf_counter
-    # 1. warm-up
-    t0 = perf()
-    k = 0
-    while k < 3 or perf() - t0 < min(0.2, min_time):
-        fn()
-        k += 1
-    # 2. calibrate
-    n = 1
-    while True:
-        t0 = perf()
-        for _ in range(n):
-            fn()
-        dt = perf() - t0
-        if dt >= min_time:
-            break
-        # jump close to the target, at least doubling
-        n = max(n * 2, int(n * min_time / max(dt, 1e-9) * 1.1))
-    # 3. measure
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = perf()
-        for _ in range(n):
-            fn()
-        best = min(best, perf() - t0)
-    return best / n, n
-
-
-def method(n):
-    return f"best of {REPEATS} x {n} calls, each repeat >= {MIN_TIME} s, after warm-up"
 
 
 # --- numpy ----------------------------------------------------------------------
@@ -168,33 +114,6 @@ def bench_exp():
 
 
 # --- pytorch ---------------------------------------------------------------------------
-_torch = None
-
-
-def get_torch():
-    global _torch
-    if _torch is None:
-        import torch
-        torch.set_num_threads(1)
-        try:
-            torch.set_num_interop_threads(1)
-        except RuntimeError:
-            pass
-        _torch = torch
-    return _torch
-
-
-def torch_detail(torch):
-    cap = ""
-    try:
-        cap = torch.backends.cpu.get_cpu_capability()
-    except Exception:
-        pass
-    return (f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
-            f"cpu_capability={cap}, mkl={torch.backends.mkl.is_available()}, "
-            f"mkldnn={torch.backends.mkldnn.is_available()}")
-
-
 def bench_mlp(bench, kind, foreach):
     torch = get_torch()
     nn = torch.nn
@@ -239,20 +158,10 @@ def bench_mlp(bench, kind, foreach):
 
 # --- main ------------------------------------------------------------------------------
 def main():
-    global MIN_TIME
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="", help="comma-separated bench names")
-    ap.add_argument("--min-time", type=float, default=MIN_TIME,
-                    help="seconds per measured repeat (default 0.5)")
-    args = ap.parse_args()
-    MIN_TIME = args.min_time
-    only = {s for s in args.only.split(",") if s}
-
-    def want(name):
-        return not only or name in only
+    want = common.parse_args(__doc__.split("\n")[0])
 
     log(f"tensor_peers: python {platform.python_version()}, numpy {np.__version__}, "
-        f"min-time {MIN_TIME}s, best of {REPEATS}")
+        f"min-time {common.MIN_TIME}s, best of {common.REPEATS}")
     with threadpoolctl.threadpool_limits(limits=1):
         blas = numpy_blas_detail()  # before torch is imported: numpy's BLAS only
         log("tensor_peers: " + blas)
