@@ -20,12 +20,14 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        // C library headers the Glibc module leaves out (malloc.h).
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .systemLibrary(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
             providers: [.apt(["libhdf5-dev"])]),
 
         // Core layers: no heavy dependencies, so they build fast.
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CSystem"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
         // Small models trained for real: quantile forecasters, a character-level Transformer.
@@ -40,7 +42,7 @@ let package = Package(
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN"], path: "benchmarks/FrontierBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),

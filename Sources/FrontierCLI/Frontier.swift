@@ -17,6 +17,7 @@ struct Frontier: ParsableCommand {
     /// Restarts with the right OpenBLAS kernels first (before any product runs), then parses.
     static func main() {
         BLASRuntime.restartWithBestKernelsIfNeeded()
+        TensorRuntime.retainFreedMemory()
         main(nil)
     }
 }

@@ -115,6 +115,8 @@ struct GradientTests {
         GradientCase("cross entropy", [[5, 4]]) {
             -$0[0].logSoftmax().gather(axis: 1, indices: Tensor(shape: [5, 1], scalars: [0, 3, 2, 1, 3])).mean()
         },
+        GradientCase("layerNormalized last axis", [[3, 6]]) { $0[0].layerNormalized(epsilon: 1e-5) },
+        GradientCase("layerNormalized two axes", [[2, 3, 4]]) { $0[0].layerNormalized(trailingAxes: 2, epsilon: 1e-3) },
         GradientCase("layer-norm-like", [[3, 6]]) {
             let centred = $0[0] - $0[0].mean(axis: -1, keepDims: true)
             return centred / ($0[0].variance(axis: -1, keepDims: true) + 1e-5).sqrt()

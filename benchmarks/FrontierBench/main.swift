@@ -1,9 +1,11 @@
+import Models
 import NN
 import Tensor
 
 // Frontier's side of `make bench`: one JSON line per measurement, single-threaded like the peers.
 BLASRuntime.restartWithBestKernelsIfNeeded()
 BLASRuntime.setThreadCount(1)
+TensorRuntime.retainFreedMemory()
 let kernel = "kernel: \(BLASRuntime.kernelSummary), 1 thread"
 var generator = PhiloxGenerator(seed: 0)
 
@@ -103,4 +105,24 @@ if wanted("adam_1m") {
     var adam = Adam()
     let seconds = Measure.secondsPerCall { adam.step(model) }
     emit(BenchmarkRow(bench: "adam_1m", value: 1e6 / seconds / 1e6, unit: "Mparam/s", detail: "10 tensors x 100K, 1 thread"))
+}
+
+if wanted("gru_step") {
+    // 2-layer GRU 16→64, sequence 32, batch 32, linear head on the last step, MSE, Adam.
+    let gru = GRU(inputSize: 16, hiddenSize: 64, layers: 2, using: &generator)
+    let head = Linear(inputSize: 64, outputSize: 1, using: &generator)
+    let model = Sequential([gru, head])
+    let x = Tensor.randomNormal([32, 32, 16], using: &generator)
+    let y = Tensor.randomNormal([32, 1], using: &generator)
+    let rate = trainingStepsPerSecond(model) { (head(gru(x).select(axis: 1, index: 31)) - y).squared().mean() }
+    emit(BenchmarkRow(bench: "gru_step", value: rate, unit: "steps/s", detail: "1 thread"))
+}
+
+if wanted("transformer_step") {
+    // Character Transformer: vocabulary 65, context 64, batch 32, d_model 64, 4 heads, 2 blocks.
+    let model = CharTransformer(CharTransformerConfig(vocabularySize: 65), using: &generator)
+    let ids = Tensor(shape: [32, 64], scalars: (0..<(32 * 64)).map { _ in Float(generator.nextInt(below: 65)) })
+    let targets = Tensor(shape: [32, 64], scalars: (0..<(32 * 64)).map { _ in Float(generator.nextInt(below: 65)) })
+    let rate = trainingStepsPerSecond(model) { model.loss(ids, targets: targets) }
+    emit(BenchmarkRow(bench: "transformer_step", value: rate, unit: "steps/s", detail: "1 thread"))
 }

@@ -63,24 +63,25 @@ public final class CausalSelfAttention: Layer {
                 .reshaped(to: [batch, time, heads, headDimension])
                 .permuted([0, 2, 1, 3])
         }
-        let (queries, keys, values) = (split(0), split(1), split(2))
         // The scale as a tensor of the input's dtype: a Float would round 1/√d in float64 models.
+        // Scaling the queries costs less than scaling the scores (d ≤ T elements per row).
         let scale = Tensor(scalar: 1 / Double(headDimension).squareRoot(), dtype: projected.dtype)
-        let scores = queries.matmul(keys.transposed(2, 3)) * scale
-        let masked = Tensor.where(Self.causalMask(time, dtype: scores.dtype), scores,
-                                  Tensor(scalar: -.infinity, dtype: scores.dtype))
-        let mixed = masked.softmax(axis: -1).matmul(values)
+        let (queries, keys, values) = (split(0) * scale, split(1), split(2))
+        // Q·Kᵀ without materialising Kᵀ; the mask is added: −∞ above the diagonal.
+        let scores = queries.matmul(transposed: keys) + Self.causalBias(time, dtype: projected.dtype)
+        let mixed = scores.softmax(axis: -1).matmul(values)
             .permuted([0, 2, 1, 3])
             .reshaped(to: [batch, time, embedding])
         return outputProjection(mixed)
     }
 
-    /// `[time, time]`, 1 where the query (row) may attend to the key (column), that is column ≤ row.
-    static func causalMask(_ time: Int, dtype: DType) -> Tensor {
-        var allowed = [Double](repeating: 0, count: time * time)
+    /// `[time, time]`: 0 where the query (row) may attend to the key (column), that is
+    /// column ≤ row, and −∞ elsewhere, so softmax gives future keys no weight.
+    static func causalBias(_ time: Int, dtype: DType) -> Tensor {
+        var bias = [Double](repeating: 0, count: time * time)
         for row in 0..<time {
-            for column in 0...row { allowed[row * time + column] = 1 }
+            for column in (row + 1)..<Swift.max(row + 1, time) { bias[row * time + column] = -.infinity }
         }
-        return Tensor(shape: [time, time], doubles: allowed).converted(to: dtype)
+        return Tensor(shape: [time, time], doubles: bias).converted(to: dtype)
     }
 }

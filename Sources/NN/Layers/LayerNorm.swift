@@ -42,11 +42,6 @@ public final class LayerNorm: Layer {
         precondition(
             input.rank >= shape.count && Array(input.shape.suffix(shape.count)) == shape,
             "LayerNorm(\(shape)): input shape \(input.shape) does not end in \(shape)")
-        let axes = Array((input.rank - shape.count)..<input.rank)
-        let centered = input - input.mean(axes: axes, keepDims: true)
-        let variance = centered.squared().mean(axes: axes, keepDims: true)
-        // ε as a tensor of the input's dtype: a Float literal would round it in float64 models.
-        let epsilonTensor = Tensor(scalar: epsilon, dtype: input.dtype)
-        return centered / (variance + epsilonTensor).sqrt() * weight + bias
+        return input.layerNormalized(trailingAxes: shape.count, epsilon: epsilon) * weight + bias
     }
 }

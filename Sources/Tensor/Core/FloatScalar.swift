@@ -35,6 +35,10 @@ where RawSignificand: FixedWidthInteger {
     static func vectorTanh(_ input: UnsafeBufferPointer<Self>, _ out: UnsafeMutablePointer<Self>)
     /// `out[i] = 1 / (1 + exp(-input[i]))`, vectorised where the type allows.
     static func vectorSigmoid(_ input: UnsafeBufferPointer<Self>, _ out: UnsafeMutablePointer<Self>)
+    /// `out[i] = gelu(input[i])` (exact form), vectorised where the type allows.
+    static func vectorGELU(_ input: UnsafeBufferPointer<Self>, _ out: UnsafeMutablePointer<Self>)
+    /// `out[i] = g[i]·gelu'(x[i])`, vectorised where the type allows.
+    static func vectorGELUDerivative(_ g: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, count: Int)
 }
 
 extension FloatScalar {
@@ -46,6 +50,19 @@ extension FloatScalar {
     }
     static func vectorSigmoid(_ input: UnsafeBufferPointer<Self>, _ out: UnsafeMutablePointer<Self>) {
         for i in input.indices { out[i] = 1 / (1 + exp(-input[i])) }
+    }
+    static func vectorGELU(_ input: UnsafeBufferPointer<Self>, _ out: UnsafeMutablePointer<Self>) {
+        let inverseRoot2 = Self(0.7071067811865476)
+        for i in input.indices { out[i] = input[i] * 0.5 * (1 + erf(input[i] * inverseRoot2)) }
+    }
+    static func vectorGELUDerivative(_ g: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, count: Int) {
+        let inverseRoot2 = Self(0.7071067811865476)
+        let inverseRoot2Pi = Self(0.3989422804014327)
+        for i in 0..<count {
+            let cdf = 0.5 * (1 + erf(x[i] * inverseRoot2))
+            let pdf = inverseRoot2Pi * exp(-0.5 * x[i] * x[i])
+            out[i] = g[i] * (cdf + x[i] * pdf)
+        }
     }
 }
 
@@ -73,6 +90,12 @@ extension Float: FloatScalar {
     }
     static func vectorSigmoid(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         VectorMath.sigmoid(input, out)
+    }
+    static func vectorGELU(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        VectorMath.gelu(input, out)
+    }
+    static func vectorGELUDerivative(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int) {
+        VectorMath.geluDerivative(g, x, out, count: count)
     }
 }
 

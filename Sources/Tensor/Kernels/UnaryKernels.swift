@@ -62,9 +62,7 @@ enum UnaryKernel {
         case .softplus:
             // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large x.
             each { Swift.max($0, 0) + S.log1p(S.exp(-Swift.abs($0))) }
-        case .gelu:
-            let inverseRoot2 = S(0.7071067811865476)
-            each { $0 * 0.5 * (1 + S.erf($0 * inverseRoot2)) }
+        case .gelu: S.vectorGELU(slice, target)
         case .geluTanh:
             let (c, k) = (S(geluTanhScale), S(geluTanhCubic))
             each { v in 0.5 * v * (1 + S.tanh(c * (v + k * v * v * v))) }
@@ -91,12 +89,10 @@ enum UnaryKernel {
             return zipArrays(g, saved) { g, x in x >= lo && x <= hi ? g : 0 }
         case .gelu:
             // d/dx x·Φ(x) = Φ(x) + x·φ(x).
-            let inverseRoot2 = S(0.7071067811865476)
-            let inverseRoot2Pi = S(0.3989422804014327)
-            return zipArrays(g, saved) { g, x in
-                let cdf = 0.5 * (1 + S.erf(x * inverseRoot2))
-                let pdf = inverseRoot2Pi * S.exp(-0.5 * x * x)
-                return g * (cdf + x * pdf)
+            return g.withUnsafeBufferPointer { pg in
+                saved.withUnsafeBufferPointer { px in
+                    makeArray(count: pg.count) { S.vectorGELUDerivative(pg.baseAddress!, px.baseAddress!, $0, count: pg.count) }
+                }
             }
         case .geluTanh:
             let (c, k) = (S(geluTanhScale), S(geluTanhCubic))

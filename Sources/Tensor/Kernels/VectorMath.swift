@@ -66,6 +66,69 @@ enum VectorMath {
         return result
     }
 
+    /// erf of 8 lanes, within 1.5e-7 absolute (Abramowitz & Stegun 7.1.26). The absolute bound
+    /// is what GELU needs: it multiplies erf by x/2, so its relative error stays at float precision.
+    @inline(__always)
+    static func erf(_ x: Vector) -> Vector { erfAndGaussian(x).erf }
+
+    /// erf(x) and e^(−x²) (which erf computes anyway; GELU's derivative reuses it).
+    @inline(__always)
+    static func erfAndGaussian(_ x: Vector) -> (erf: Vector, gaussian: Vector) {
+        let magnitude = unsafeBitCast(unsafeBitCast(x, to: Bits.self) & 0x7FFF_FFFF, to: Vector.self)
+        let t = 1 / (1 + 0.3275911 * magnitude)
+        var p: Vector = Vector(repeating: 1.061405429)
+        p = p * t - 1.453152027
+        p = p * t + 1.421413741
+        p = p * t - 0.284496736
+        p = p * t + 0.254829592
+        let gaussian = exp(-magnitude * magnitude)
+        let positive = 1 - p * t * gaussian
+        let signBit = unsafeBitCast(x, to: Bits.self) & Bits(repeating: Int32(bitPattern: 0x8000_0000))
+        var result = unsafeBitCast(unsafeBitCast(positive, to: Bits.self) | signBit, to: Vector.self)
+        result.replace(with: x, where: x .!= x)
+        return (result, gaussian)
+    }
+
+    /// x·Φ(x), the exact GELU, of 8 lanes.
+    @inline(__always)
+    static func gelu(_ x: Vector) -> Vector { 0.5 * x * (1 + erf(x * 0.7071067811865476)) }
+
+    /// g·(Φ(x) + x·φ(x)), GELU's derivative times the upstream gradient, of 8 lanes.
+    @inline(__always)
+    static func geluDerivative(_ g: Vector, _ x: Vector) -> Vector {
+        // erf(x/√2) computes e^(−x²/2), which is φ(x)·√(2π): one exponential for both terms.
+        let (erf, gaussian) = erfAndGaussian(x * 0.7071067811865476)
+        let cdf = 0.5 * (1 + erf)
+        let pdf = 0.3989422804014327 * gaussian
+        return g * (cdf + x * pdf)
+    }
+
+    static func gelu(_ input: UnsafeBufferPointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        forEachVector(input, out) { gelu($0) }
+    }
+
+    /// `out[i] = geluDerivative(g[i], x[i])`.
+    static func geluDerivative(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int) {
+        let whole = count / 8 * 8
+        var i = 0
+        while i < whole {
+            let gv = UnsafeRawPointer(g + i).loadUnaligned(as: Vector.self)
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: geluDerivative(gv, xv), as: Vector.self)
+            i += 8
+        }
+        if whole < count {
+            var gv = Vector()
+            var xv = Vector()
+            for j in 0..<(count - whole) {
+                gv[j] = g[whole + j]
+                xv[j] = x[whole + j]
+            }
+            let result = geluDerivative(gv, xv)
+            for j in 0..<(count - whole) { out[whole + j] = result[j] }
+        }
+    }
+
     /// 1 / (1 + e^-x) of 8 lanes.
     @inline(__always)
     static func sigmoid(_ x: Vector) -> Vector { 1 / (1 + exp(-x)) }

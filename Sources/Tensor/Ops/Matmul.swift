@@ -90,17 +90,29 @@ extension Tensor {
         }
     }
 
-    /// `self · otherᵀ` for a matrix `other` of shape `[n, k]`, without materialising the
-    /// transpose: the product a linear layer with PyTorch's `[out, in]` weight layout needs.
-    /// `self` is `[k]`, `[m, k]` or a batch `[..., m, k]`; the result is `[..., m, n]`.
+    /// `self · otherᵀ` (transposing the last two axes of `other`) without materialising the
+    /// transpose: what a linear layer with PyTorch's `[out, in]` weight layout needs, and
+    /// attention's `Q·Kᵀ`. `self` is `[k]`, `[m, k]` or a batch `[..., m, k]`; `other` is
+    /// `[n, k]` or a batch `[..., n, k]` (batch axes broadcast); the result is `[..., m, n]`.
     public func matmul(transposed other: Tensor) -> Tensor {
-        precondition(other.rank == 2, "matmul(transposed:): the right operand must be a matrix, got shape \(other.shape)")
+        precondition(other.rank >= 2, "matmul(transposed:): the right operand must have at least 2 axes, got shape \(other.shape)")
         precondition(rank >= 1, "matmul(transposed:): the left operand is a scalar (shape [])")
         let (a, b) = Tensor.promoted(self, other)
-        let k = b.shape[1]
+        let k = b.shape[b.rank - 1]
         precondition(
             a.shape[a.rank - 1] == k,
             "matmul(transposed:): shapes \(shape) and \(other.shape)ᵀ are not aligned (\(a.shape[a.rank - 1]) vs \(k))")
+        if b.rank > 2 {
+            let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
+            let result = Tensor.rawProduct(left, b, transposeA: false, transposeB: true)
+            let (x, y) = (left.detached(), b.detached())
+            let recorded = Tensor.record(result, inputs: [left, b]) { g, needs in
+                // d(x·yᵀ)/dx = g·y; d/dy = gᵀ·x; each summed over broadcast batch axes.
+                [needs[0] ? Tensor.rawProduct(g, y, transposeA: false, transposeB: false).summed(toShape: x.shape) : nil,
+                 needs[1] ? Tensor.rawProduct(g, x, transposeA: true, transposeB: false).summed(toShape: y.shape) : nil]
+            }
+            return a.rank == 1 ? recorded.squeezed(axis: recorded.rank - 2) : recorded
+        }
         let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
         let rows = left.scalarCount / k
         let flat = Tensor(storage: left.storage, shape: [rows, k])

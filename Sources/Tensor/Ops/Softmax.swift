@@ -25,6 +25,7 @@ extension Tensor {
 /// Softmax kernels over a `[outer, n, inner]` view, normalising along `n`.
 enum SoftmaxKernel {
     static func forward<S: FloatScalar>(_ x: [S], outer: Int, n: Int, inner: Int, log: Bool) -> [S] {
+        if inner == 1 { return forwardRows(x, rows: outer, n: n, log: log) }
         var out = x
         out.withUnsafeMutableBufferPointer { buffer in
             guard let y = buffer.baseAddress else { return }
@@ -54,8 +55,40 @@ enum SoftmaxKernel {
         return out
     }
 
+    /// Normalising along contiguous rows (the last axis): one scratch row, vectorised exp.
+    static func forwardRows<S: FloatScalar>(_ x: [S], rows: Int, n: Int, log: Bool) -> [S] {
+        guard n > 0 else { return x }
+        let scratch = UnsafeMutablePointer<S>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        return x.withUnsafeBufferPointer { px in
+            makeArray(count: rows * n) { out in
+                for row in 0..<rows {
+                    let source = px.baseAddress! + row * n
+                    let target = out + row * n
+                    var largest = -S.infinity
+                    for r in 0..<n { largest = Swift.max(largest, source[r]) }
+                    if !largest.isFinite { largest = largest.isNaN ? largest : 0 }
+                    for r in 0..<n { scratch[r] = source[r] - largest }
+                    S.vectorExp(UnsafeBufferPointer(start: scratch, count: n), log ? scratch : target)
+                    var total: S = 0
+                    for r in 0..<n { total += log ? scratch[r] : target[r] }
+                    if log {
+                        // Two subtractions: folding largest + log(total) into one would round
+                        // away digits when the largest logit is big.
+                        let logTotal = S.log(total)
+                        for r in 0..<n { target[r] = (source[r] - largest) - logTotal }
+                    } else {
+                        let scale = 1 / total
+                        for r in 0..<n { target[r] *= scale }
+                    }
+                }
+            }
+        }
+    }
+
     /// Softmax: dx = y ⊙ (g - Σ g⊙y). Log-softmax: dx = g - e^y ⊙ Σ g.
     static func backward<S: FloatScalar>(upstream g: [S], output y: [S], outer: Int, n: Int, inner: Int, log: Bool) -> [S] {
+        if inner == 1 { return backwardRows(upstream: g, output: y, rows: outer, n: n, log: log) }
         var dx = g
         dx.withUnsafeMutableBufferPointer { buffer in
             guard let d = buffer.baseAddress else { return }
@@ -75,5 +108,32 @@ enum SoftmaxKernel {
             }
         }
         return dx
+    }
+
+    /// ``backward(upstream:output:outer:n:inner:log:)`` along contiguous rows.
+    static func backwardRows<S: FloatScalar>(upstream g: [S], output y: [S], rows: Int, n: Int, log: Bool) -> [S] {
+        guard n > 0 else { return g }
+        let probabilities = log ? UnsafeMutablePointer<S>.allocate(capacity: n) : nil
+        defer { probabilities?.deallocate() }
+        return g.withUnsafeBufferPointer { pg in
+            y.withUnsafeBufferPointer { py in
+                makeArray(count: rows * n) { out in
+                    for row in 0..<rows {
+                        let gr = pg.baseAddress! + row * n
+                        let yr = py.baseAddress! + row * n
+                        let target = out + row * n
+                        var total: S = 0
+                        if let probabilities {
+                            for r in 0..<n { total += gr[r] }
+                            S.vectorExp(UnsafeBufferPointer(start: yr, count: n), probabilities)
+                            for r in 0..<n { target[r] = gr[r] - probabilities[r] * total }
+                        } else {
+                            for r in 0..<n { total += gr[r] * yr[r] }
+                            for r in 0..<n { target[r] = yr[r] * (gr[r] - total) }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

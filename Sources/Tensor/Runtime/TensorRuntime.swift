@@ -1,3 +1,4 @@
+import CSystem
 import Dispatch
 import Synchronization
 
@@ -38,6 +39,18 @@ public enum TensorRuntime {
             precondition(newValue >= 0, "TensorRuntime.swiftMatmulLimit must not be negative, got \(newValue)")
             matmulLimitSetting.store(newValue, ordering: .relaxed)
         }
+    }
+
+    /// Asks the C allocator to keep freed memory for reuse instead of returning it to the
+    /// system after every large free (glibc's trim and mmap thresholds). Training allocates and
+    /// frees the same multi-megabyte buffers every step; without this each one is fresh memory
+    /// from the kernel, zeroed page by page. Process-wide, so it is the executable's choice: the
+    /// `frontier` command calls it.
+    public static func retainFreedMemory() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        #endif
     }
 
     /// Element counts below this run on the calling thread: splitting smaller work costs more
