@@ -32,8 +32,10 @@ run: deps
 	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)
 	.build/release/frontier demo
 
+# Tests run optimised (training tests would take minutes in a debug build), with testable
+# imports, in a build folder of their own so they do not rebuild `make run`'s.
 test: deps
-	$(TEST_ENV) $(SWIFT) test
+	$(TEST_ENV) $(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing $(RELEASE_FLAGS)
 
 bench: deps venv-bench
 	$(SWIFT) build -c release --product FrontierBench $(RELEASE_FLAGS)

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Models
 import NN
 import Tensor
@@ -8,7 +11,7 @@ extension Frontier {
     struct Fit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train small models: quantile forecasters on time series, a character-level Transformer.",
-            subcommands: [Forecast.self])
+            subcommands: [Forecast.self, CharLM.self])
     }
 }
 
@@ -90,4 +93,76 @@ enum ForecastTable {
 
 extension String {
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: Swift.max(1, width - count)) }
+}
+
+extension Frontier.Fit {
+    /// `frontier fit charlm`: trains the character-level Transformer on generated prose (or a
+    /// text file) and prints its validation loss against the unigram baseline, and samples.
+    struct CharLM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "charlm",
+            abstract: "Train a character-level Transformer (2 layers, d_model 64, 4 heads, context 64).")
+
+        @Option(help: "A UTF-8 text file to train on (default: generated prose).")
+        var text: String?
+
+        @Option(help: "Characters of generated prose when no --text is given.")
+        var characters = 300_000
+
+        @Option(help: "Gradient steps.")
+        var steps = 1500
+
+        @Option(help: "Seed of the text, initialisation and sampling.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Append metrics as JSON lines to this file.")
+        var metrics: String?
+
+        func validate() throws {
+            guard steps > 0, characters >= 10_000 else { throw ValidationError("--steps must be positive and --characters at least 10000") }
+        }
+
+        func run() throws {
+            let corpus: String
+            if let text {
+                corpus = try TextFile.read(text)
+            } else {
+                corpus = TextCorpus.generate(characters: characters, seed: seed)
+            }
+            let vocabulary = Vocabulary(text: corpus)
+            var generator = PhiloxGenerator(seed: seed, stream: 30)
+            let model = CharTransformer(CharTransformerConfig(vocabularySize: vocabulary.count), using: &generator)
+            var config = CharTrainingConfig()
+            config.steps = steps
+            config.seed = seed
+            let log = try metrics.map { try MetricsLog.file($0) } ?? .discard
+            print("text: \(corpus.count) characters, vocabulary \(vocabulary.count); model: \(model.parameterCount) parameters")
+            let report = try CharLanguageModel.train(model, vocabulary: vocabulary, text: corpus, config: config,
+                                                     metrics: log, showsProgress: true)
+            print("validation loss \(ForecastTable.format(report.initialValidationLoss, digits: 3)) -> \(ForecastTable.format(report.validationLoss, digits: 3)) nats/char "
+                  + "(unigram baseline \(ForecastTable.format(report.unigramLoss, digits: 3))) in \(report.steps) steps, \(ForecastTable.format(report.seconds, digits: 1)) s")
+            var sampler = PhiloxGenerator(seed: seed, stream: 31)
+            for prompt in ["The ", "\"Did "] {
+                let sample = try CharLanguageModel.sample(model, vocabulary: vocabulary, prompt: prompt, length: 200, using: &sampler)
+                print("---\n" + sample)
+            }
+        }
+    }
+}
+
+/// Reading a whole text file for training.
+enum TextFile {
+    static func read(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else { throw ValidationError("cannot open \(path)") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            guard bytes.count <= 64 << 20 else { throw ValidationError("\(path) is larger than 64 MiB") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -56,7 +56,7 @@ public final class QuantileForecaster: Layer {
 
     /// `input` is `[B, context]`; the result `[B, horizon, Q]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(input.rank == 2 && input.shape[1] == context,
+        check(input.rank == 2 && input.shape[1] == context,
                      "QuantileForecaster: input shape \(input.shape) is not [batch, \(context)]")
         let batch = input.shape[0]
         let flat: Tensor

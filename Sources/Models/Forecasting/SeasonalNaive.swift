@@ -1,3 +1,5 @@
+import Tensor
+
 /// The seasonal-naive forecaster, made probabilistic: the point forecast repeats the value one
 /// season earlier (the last value for non-seasonal series), and its quantiles add the empirical
 /// quantiles of that forecast's errors on the training part, per horizon step. The baseline a
@@ -53,7 +55,7 @@ public struct SeasonalNaive: Sendable {
 /// the quantile score: CRPS ≈ (2/Q) Σ_q ρ_τq(y − ŷ_q), with ρ_τ(u) = u(τ − 1[u < 0]) (Gneiting &
 /// Raftery 2007; Gasthaus et al. 2019). Lower is better; for a point forecast it is |y − ŷ|.
 public func quantileCRPS(forecast: [Double], levels: [Double], observation: Double) -> Double {
-    precondition(forecast.count == levels.count, "quantileCRPS: \(forecast.count) quantiles for \(levels.count) levels")
+    check(forecast.count == levels.count, "quantileCRPS: \(forecast.count) quantiles for \(levels.count) levels")
     var total = 0.0
     for (value, level) in zip(forecast, levels) {
         let error = observation - value

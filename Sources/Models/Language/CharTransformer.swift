@@ -68,7 +68,7 @@ public final class CharTransformer: Layer {
     /// Next-character logits `[batch, time, vocabulary]` for token ids `[batch, time]` (whole
     /// numbers in a float tensor), time ≤ context.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(input.rank == 2 && input.shape[1] <= config.context,
+        check(input.rank == 2 && input.shape[1] <= config.context,
                      "CharTransformer: input shape \(input.shape) is not [batch, time ≤ \(config.context)]")
         return head(norm(blocks(positions(tokens(input)))))
     }

@@ -24,7 +24,7 @@ public enum Initializer {
     ///
     /// - Precondition: `shape` has at least two axes.
     public static func fans(_ shape: [Int]) -> (fanIn: Int, fanOut: Int) {
-        precondition(shape.count >= 2, "Initializer.fans: shape \(shape) has fewer than 2 axes")
+        check(shape.count >= 2, "Initializer.fans: shape \(shape) has fewer than 2 axes")
         let receptiveField = shape.dropFirst(2).reduce(1, *)
         return (shape[1] * receptiveField, shape[0] * receptiveField)
     }

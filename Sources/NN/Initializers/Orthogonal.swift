@@ -16,7 +16,7 @@ extension Initializer {
     public static func orthogonal(
         _ shape: [Int], gain: Double = 1, dtype: DType = .float32, using generator: inout PhiloxGenerator
     ) -> Tensor {
-        precondition(shape.count >= 2, "Initializer.orthogonal: shape \(shape) has fewer than 2 axes")
+        check(shape.count >= 2, "Initializer.orthogonal: shape \(shape) has fewer than 2 axes")
         let count = shape.reduce(1, *)
         if count == 0 { return Tensor.zeros(shape, dtype: dtype) }
         let rows = shape[0]
@@ -42,7 +42,7 @@ enum HouseholderQR {
     /// multiplied by the sign of `R`'s diagonal entry, so that `R` has a non-negative diagonal
     /// (which makes `Q` unique for a full-rank matrix, whatever the algorithm).
     static func orthonormalFactor(_ matrix: [Double], rows: Int, columns: Int) -> [Double] {
-        precondition(rows >= columns, "internal: HouseholderQR needs rows \(rows) >= columns \(columns)")
+        check(rows >= columns, "internal: HouseholderQR needs rows \(rows) >= columns \(columns)")
         var a = matrix
         // reflectors[k] is the unit vector v (over rows k..<rows) of H_k = I - 2vvᵀ; empty when
         // the column below the diagonal is already zero (H_k = I).

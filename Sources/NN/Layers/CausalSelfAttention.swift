@@ -26,7 +26,7 @@ public final class CausalSelfAttention: Layer {
     /// Attention with PyTorch's initialisation: `in_proj_weight` Xavier-uniform (bound
     /// √(6 / (E + 3E))), `out_proj.weight` uniform in ±1/√E, both biases zero.
     public init(modelDimension: Int, heads: Int, using generator: inout PhiloxGenerator) {
-        precondition(
+        check(
             modelDimension > 0 && heads > 0 && modelDimension % heads == 0,
             "CausalSelfAttention: model dimension \(modelDimension) must be a positive multiple of heads \(heads)")
         self.heads = heads
@@ -52,7 +52,7 @@ public final class CausalSelfAttention: Layer {
     /// `input` is `[batch, time, modelDimension]`; the result has the same shape.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let embedding = modelDimension
-        precondition(
+        check(
             input.rank == 3 && input.shape[2] == embedding && input.shape[1] > 0,
             "CausalSelfAttention(E=\(embedding)): input shape \(input.shape) is not [batch, time > 0, \(embedding)]")
         let (batch, time) = (input.shape[0], input.shape[1])

@@ -12,7 +12,7 @@ public final class Dropout: Layer {
 
     /// Dropout with rate `probability` in [0, 1), drawing masks from `generator`.
     public init(probability: Double, generator: PhiloxGenerator) {
-        precondition((0..<1).contains(probability), "Dropout: probability \(probability) is outside [0, 1)")
+        check((0..<1).contains(probability), "Dropout: probability \(probability) is outside [0, 1)")
         self.probability = probability
         self.generator = generator
     }

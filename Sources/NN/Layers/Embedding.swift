@@ -16,14 +16,14 @@ public final class Embedding: Layer {
 
     /// A table initialised as PyTorch's: every entry drawn from N(0, 1).
     public init(count: Int, dimension: Int, using generator: inout PhiloxGenerator) {
-        precondition(count > 0 && dimension > 0, "Embedding: count and dimension must be positive, got \(count)×\(dimension)")
+        check(count > 0 && dimension > 0, "Embedding: count and dimension must be positive, got \(count)×\(dimension)")
         weight = Tensor.randomNormal([count, dimension], using: &generator)
         weight.requiresGrad = true
     }
 
     /// A table with the given `weight` of shape `[count, dimension]`.
     public init(weight: Tensor) {
-        precondition(weight.rank == 2, "Embedding: weight must be [count, dimension], got shape \(weight.shape)")
+        check(weight.rank == 2, "Embedding: weight must be [count, dimension], got shape \(weight.shape)")
         self.weight = weight
         self.weight.requiresGrad = true
     }
@@ -38,11 +38,11 @@ public final class Embedding: Layer {
     /// the result is `shape + [dimension]`.
     public func callAsFunction(_ indices: [Int], shape: [Int]) -> Tensor {
         let elementCount = shape.reduce(1, *)
-        precondition(
+        check(
             shape.allSatisfy { $0 >= 0 } && elementCount == indices.count,
             "Embedding: shape \(shape) does not hold the \(indices.count) indices given")
         for index in indices {
-            precondition(
+            check(
                 (0..<count).contains(index),
                 "Embedding: index \(index) is out of range for a table of \(count) entries (weight shape \(weight.shape))")
         }
@@ -53,7 +53,7 @@ public final class Embedding: Layer {
     /// `[..., dimension]`. No gradient flows to `input`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let indices = input.doubles.map { value -> Int in
-            precondition(
+            check(
                 value == value.rounded() && value >= 0 && value < Double(count),
                 "Embedding: index \(value) is not a whole number in 0..<\(count) (input shape \(input.shape), weight shape \(weight.shape))")
             return Int(value)

@@ -27,7 +27,7 @@ public final class GRU: Layer {
 
     /// A GRU with PyTorch's initialisation: every parameter uniform in ±1/√hiddenSize.
     public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, using generator: inout PhiloxGenerator) {
-        precondition(
+        check(
             inputSize > 0 && hiddenSize > 0 && layers > 0,
             "GRU: sizes must be positive, got input \(inputSize), hidden \(hiddenSize), layers \(layers)")
         let stack = (0..<layers).map { layer in
@@ -55,13 +55,13 @@ public final class GRU: Layer {
     /// every step, `output` `[batch, time, hiddenSize]`, and every layer's state after the last
     /// step, `hidden` `[layers, batch, hiddenSize]`.
     public func callAsFunction(_ input: Tensor, hidden: Tensor?) -> (output: Tensor, hidden: Tensor) {
-        precondition(
+        check(
             input.rank == 3 && input.shape[2] == inputSize && input.shape[1] > 0,
             "GRU(\(inputSize)→\(hiddenSize)): input shape \(input.shape) is not [batch, time > 0, \(inputSize)]")
         let batch = input.shape[0]
         let hiddenShape = [layerCount, batch, hiddenSize]
         if let hidden {
-            precondition(
+            check(
                 hidden.shape == hiddenShape,
                 "GRU(\(inputSize)→\(hiddenSize)): hidden shape \(hidden.shape) is not \(hiddenShape) for input shape \(input.shape)")
         }

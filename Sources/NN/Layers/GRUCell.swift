@@ -28,7 +28,7 @@ public final class GRUCell: Layer {
 
     /// A cell with PyTorch's initialisation: every parameter uniform in ±1/√hiddenSize.
     public init(inputSize: Int, hiddenSize: Int, using generator: inout PhiloxGenerator) {
-        precondition(inputSize > 0 && hiddenSize > 0, "GRUCell: sizes must be positive, got input \(inputSize), hidden \(hiddenSize)")
+        check(inputSize > 0 && hiddenSize > 0, "GRUCell: sizes must be positive, got input \(inputSize), hidden \(hiddenSize)")
         let parameters = GRUParameters(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)
         weightInputHidden = parameters.weightInputHidden
         weightHiddenHidden = parameters.weightHiddenHidden
@@ -48,12 +48,12 @@ public final class GRUCell: Layer {
     /// The next hidden state for `input` `[batch, inputSize]` (or unbatched `[inputSize]`) and
     /// `hidden` of the matching shape `[batch, hiddenSize]` (zeros when nil).
     public func callAsFunction(_ input: Tensor, hidden: Tensor?) -> Tensor {
-        precondition(
+        check(
             (input.rank == 1 || input.rank == 2) && input.shape.last == inputSize,
             "GRUCell(\(inputSize)→\(hiddenSize)): input shape \(input.shape) is not [batch, \(inputSize)] or [\(inputSize)]")
         let hiddenShape = Array(input.shape.dropLast()) + [hiddenSize]
         if let hidden {
-            precondition(
+            check(
                 hidden.shape == hiddenShape,
                 "GRUCell(\(inputSize)→\(hiddenSize)): hidden shape \(hidden.shape) does not match \(hiddenShape) for input shape \(input.shape)")
         }

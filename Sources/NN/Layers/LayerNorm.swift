@@ -17,8 +17,8 @@ public final class LayerNorm: Layer {
 
     /// A layer normalising over trailing axes of `shape`, with weight ones and bias zeros.
     public init(shape: [Int], epsilon: Double = 1e-5) {
-        precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "LayerNorm: shape \(shape) must be non-empty and positive")
-        precondition(epsilon >= 0, "LayerNorm: epsilon \(epsilon) is negative")
+        check(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "LayerNorm: shape \(shape) must be non-empty and positive")
+        check(epsilon >= 0, "LayerNorm: epsilon \(epsilon) is negative")
         self.shape = shape
         self.epsilon = epsilon
         weight = Tensor.ones(shape, requiresGrad: true)
@@ -39,7 +39,7 @@ public final class LayerNorm: Layer {
 
     /// `input` is `[..., shape...]`; the result has the same shape.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(
+        check(
             input.rank >= shape.count && Array(input.shape.suffix(shape.count)) == shape,
             "LayerNorm(\(shape)): input shape \(input.shape) does not end in \(shape)")
         return input.layerNormalized(trailingAxes: shape.count, epsilon: epsilon) * weight + bias

@@ -16,7 +16,7 @@ public final class Linear: Layer {
 
     /// A layer with PyTorch's default initialisation: weight and bias uniform in ±1/√inputSize.
     public init(inputSize: Int, outputSize: Int, bias: Bool = true, using generator: inout PhiloxGenerator) {
-        precondition(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize)→\(outputSize)")
+        check(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize)→\(outputSize)")
         let bound = 1 / Double(inputSize).squareRoot()
         weight = Tensor.randomUniform([outputSize, inputSize], low: -bound, high: bound, using: &generator)
         self.bias = bias ? Tensor.randomUniform([outputSize], low: -bound, high: bound, using: &generator) : nil
@@ -26,9 +26,9 @@ public final class Linear: Layer {
 
     /// A layer with the given weight `[out, in]` and optional bias `[out]`.
     public init(weight: Tensor, bias: Tensor? = nil) {
-        precondition(weight.rank == 2, "Linear: weight must be [out, in], got shape \(weight.shape)")
+        check(weight.rank == 2, "Linear: weight must be [out, in], got shape \(weight.shape)")
         if let bias {
-            precondition(bias.shape == [weight.shape[0]], "Linear: bias shape \(bias.shape) does not match weight \(weight.shape)")
+            check(bias.shape == [weight.shape[0]], "Linear: bias shape \(bias.shape) does not match weight \(weight.shape)")
         }
         self.weight = weight
         self.bias = bias
@@ -45,7 +45,7 @@ public final class Linear: Layer {
 
     /// `input` is `[..., inputSize]`; the result is `[..., outputSize]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(
+        check(
             input.rank >= 1 && input.shape[input.rank - 1] == inputSize,
             "Linear(\(inputSize)→\(outputSize)): input shape \(input.shape) does not end in \(inputSize)")
         let product = input.matmul(transposed: weight)

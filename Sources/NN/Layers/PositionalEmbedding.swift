@@ -18,7 +18,7 @@ public final class PositionalEmbedding: Layer {
     /// A table drawn from N(0, standardDeviation²); the default 0.02 is GPT-2's initialiser
     /// range (PyTorch's `nn.Embedding` would use 1, which swamps small token embeddings).
     public init(maxLength: Int, dimension: Int, standardDeviation: Double = 0.02, using generator: inout PhiloxGenerator) {
-        precondition(maxLength > 0 && dimension > 0, "PositionalEmbedding: sizes must be positive, got \(maxLength)×\(dimension)")
+        check(maxLength > 0 && dimension > 0, "PositionalEmbedding: sizes must be positive, got \(maxLength)×\(dimension)")
         weight = Tensor.randomNormal([maxLength, dimension], standardDeviation: standardDeviation, using: &generator)
         weight.requiresGrad = true
     }
@@ -32,11 +32,11 @@ public final class PositionalEmbedding: Layer {
     /// `input` is `[..., time, dimension]` with time ≤ ``maxLength``; rows `0..<time` of the table
     /// are added, broadcast over the leading axes.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(
+        check(
             input.rank >= 2 && input.shape[input.rank - 1] == dimension,
             "PositionalEmbedding(\(maxLength)×\(dimension)): input shape \(input.shape) is not [..., time, \(dimension)]")
         let time = input.shape[input.rank - 2]
-        precondition(
+        check(
             time <= maxLength,
             "PositionalEmbedding(\(maxLength)×\(dimension)): sequence length \(time) of input shape \(input.shape) exceeds maxLength \(maxLength)")
         return input + weight.slice(axis: 0, start: 0, end: time)

@@ -29,8 +29,8 @@ public final class TransformerBlock: Layer {
     /// training mode when `dropout > 0`.
     public init(modelDimension: Int, heads: Int, feedForwardDimension: Int, dropout: Double = 0,
                 using generator: inout PhiloxGenerator) {
-        precondition(feedForwardDimension > 0, "TransformerBlock: feed-forward dimension \(feedForwardDimension) must be positive")
-        precondition((0..<1).contains(dropout), "TransformerBlock: dropout \(dropout) is outside [0, 1)")
+        check(feedForwardDimension > 0, "TransformerBlock: feed-forward dimension \(feedForwardDimension) must be positive")
+        check((0..<1).contains(dropout), "TransformerBlock: dropout \(dropout) is outside [0, 1)")
         ln1 = LayerNorm(features: modelDimension)
         attention = CausalSelfAttention(modelDimension: modelDimension, heads: heads, using: &generator)
         ln2 = LayerNorm(features: modelDimension)
@@ -63,7 +63,7 @@ public final class TransformerBlock: Layer {
     /// `input` is `[batch, time, modelDimension]`; the result has the same shape.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let dimension = attention.modelDimension
-        precondition(
+        check(
             input.rank == 3 && input.shape[2] == dimension && input.shape[1] > 0,
             "TransformerBlock(E=\(dimension)): input shape \(input.shape) is not [batch, time > 0, \(dimension)]")
         var attended = attention(ln1(input))

@@ -20,14 +20,14 @@ extension Loss {
     public static func crossEntropy(
         logits: Tensor, labels: [Int], labelSmoothing: Double = 0, reduction: Reduction = .mean
     ) -> Tensor {
-        precondition(
+        check(
             logits.rank == 2 && logits.shape[0] == labels.count,
             "crossEntropy: logits shape \(logits.shape) does not match labels shape [\(labels.count)] (expected [\(labels.count), classes])")
-        precondition(
+        check(
             (0...1).contains(labelSmoothing), "crossEntropy: labelSmoothing \(labelSmoothing) is outside [0, 1]")
         let classes = logits.shape[1]
         for (row, label) in labels.enumerated() {
-            precondition(
+            check(
                 label >= 0 && label < classes,
                 "crossEntropy: label \(label) (row \(row)) is out of range for \(classes) classes")
         }
@@ -61,7 +61,7 @@ extension Loss {
         let one = constant(1, like: logits)
         let losses: Tensor
         if let positiveWeight {
-            precondition(
+            check(
                 broadcasts(positiveWeight.shape, to: targets.shape),
                 "binaryCrossEntropyWithLogits: positiveWeight shape \(positiveWeight.shape) does not broadcast to targets shape \(targets.shape)")
             let logWeight = one + (positiveWeight - one) * targets

@@ -34,11 +34,11 @@ extension Loss {
             if mean.rank >= 1 && variance.shape == Array(mean.shape.dropLast()) {
                 spread = variance.unsqueezed(axis: -1)
             } else if !(variance.rank == mean.rank && mismatched.count == 1 && mismatched[0].1 == 1) {
-                preconditionFailure(
+                fatalError(
                     "gaussianNegativeLogLikelihood: variance shape \(variance.shape) does not fit mean shape \(mean.shape)")
             }
         }
-        precondition(
+        check(
             !variance.doubles.contains { $0 < 0 }, "gaussianNegativeLogLikelihood: variance has a negative element")
         // PyTorch clamps a clone under no_grad: add the clamp's offset as a constant.
         let fixed = spread.detached()
@@ -65,7 +65,7 @@ extension Loss {
     ) -> Tensor {
         requireSameShape("gaussianCRPS", "mean", mean, "standardDeviation", standardDeviation)
         requireSameShape("gaussianCRPS", "mean", mean, "target", target)
-        precondition(
+        check(
             standardDeviation.doubles.allSatisfy { $0 > 0 }, "gaussianCRPS: standardDeviation has an element that is not positive")
         let z = (target - mean) / standardDeviation
         let cdf = standardNormalCDF(z)

@@ -41,7 +41,7 @@ public enum Loss {
     static func requireSameShape(
         _ loss: String, _ firstName: String, _ first: Tensor, _ secondName: String, _ second: Tensor
     ) {
-        precondition(
+        check(
             first.shape == second.shape,
             "\(loss): \(firstName) shape \(first.shape) does not match \(secondName) shape \(second.shape)")
     }

@@ -41,11 +41,11 @@ extension Loss {
 
     /// `ρ_τ(target - prediction)` with shape `[..., Q]`, after checking shapes and levels.
     static func pinballPerLevel(_ loss: String, _ prediction: Tensor, _ target: Tensor, quantiles: [Double]) -> Tensor {
-        precondition(!quantiles.isEmpty, "\(loss): no quantile levels given")
+        check(!quantiles.isEmpty, "\(loss): no quantile levels given")
         for level in quantiles {
-            precondition(level > 0 && level < 1, "\(loss): quantile level \(level) is outside (0, 1)")
+            check(level > 0 && level < 1, "\(loss): quantile level \(level) is outside (0, 1)")
         }
-        precondition(
+        check(
             prediction.rank >= 1 && prediction.shape.last == quantiles.count
                 && Array(prediction.shape.dropLast()) == target.shape,
             "\(loss): prediction shape \(prediction.shape) does not match target shape \(target.shape) with "

@@ -25,7 +25,7 @@ extension Loss {
         _ prediction: Tensor, _ target: Tensor, delta: Double = 1, reduction: Reduction = .mean
     ) -> Tensor {
         requireSameShape("huber", "prediction", prediction, "target", target)
-        precondition(delta > 0, "huber: delta must be positive, got \(delta)")
+        check(delta > 0, "huber: delta must be positive, got \(delta)")
         let absoluteError = (prediction - target).abs()
         // Split |d| into its quadratic part min(|d|, delta) and the linear remainder beyond delta:
         // ½q² + delta·(|d| - q) is both branches at once, with a continuous derivative.

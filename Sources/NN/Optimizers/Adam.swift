@@ -27,9 +27,9 @@ public struct Adam: Optimizer {
     /// Adam with PyTorch's defaults.
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
-        precondition(learningRate >= 0, "Adam: learning rate \(learningRate) is negative")
-        precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam: betas (\(beta1), \(beta2)) must lie in [0, 1)")
-        precondition(epsilon >= 0 && weightDecay >= 0, "Adam: epsilon and weight decay must not be negative")
+        check(learningRate >= 0, "Adam: learning rate \(learningRate) is negative")
+        check((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam: betas (\(beta1), \(beta2)) must lie in [0, 1)")
+        check(epsilon >= 0 && weightDecay >= 0, "Adam: epsilon and weight decay must not be negative")
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

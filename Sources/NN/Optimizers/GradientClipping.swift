@@ -8,7 +8,7 @@ extension Module {
     ///   gradients are left unscaled so the caller can see and skip the step).
     @discardableResult
     public func clipGradientNorm(maxNorm: Double) -> Double {
-        precondition(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
+        check(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
         var squares = 0.0
         for (_, parameter) in namedParameters {
             guard let gradient = parameter.grad else { continue }

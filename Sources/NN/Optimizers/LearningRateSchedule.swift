@@ -1,3 +1,5 @@
+import Tensor
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +23,7 @@ public indirect enum LearningRateSchedule: Sendable, Codable, Equatable {
 
     /// The learning rate at `step`.
     public func value(at step: Int) -> Float {
-        precondition(step >= 0, "LearningRateSchedule: step \(step) is negative")
+        check(step >= 0, "LearningRateSchedule: step \(step) is negative")
         switch self {
         case .constant(let rate):
             return rate

@@ -26,7 +26,7 @@ public struct RMSProp: Optimizer {
     /// RMSProp with PyTorch's defaults.
     public init(learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0,
                 momentum: Float = 0, centered: Bool = false) {
-        precondition(learningRate >= 0 && (0...1).contains(alpha) && epsilon >= 0 && weightDecay >= 0 && momentum >= 0,
+        check(learningRate >= 0 && (0...1).contains(alpha) && epsilon >= 0 && weightDecay >= 0 && momentum >= 0,
                      "RMSProp: invalid hyperparameters (lr \(learningRate), alpha \(alpha), eps \(epsilon), weight decay \(weightDecay), momentum \(momentum))")
         self.learningRate = learningRate
         self.alpha = alpha

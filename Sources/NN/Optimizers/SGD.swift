@@ -24,8 +24,8 @@ public struct SGD: Optimizer {
 
     /// SGD; Nesterov needs momentum > 0 and no dampening, as in PyTorch.
     public init(learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
-        precondition(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD: learning rate, momentum and weight decay must not be negative")
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires momentum > 0 and zero dampening")
+        check(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD: learning rate, momentum and weight decay must not be negative")
+        check(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires momentum > 0 and zero dampening")
         self.learningRate = learningRate
         self.momentum = momentum
         self.dampening = dampening

@@ -33,17 +33,17 @@ public struct SupervisedDataset: Sendable {
     /// A random split into training and validation sets; `validationFraction` of the examples
     /// (rounded, at least one when the fraction is positive) go to validation.
     public func split(validationFraction: Double, using generator: inout PhiloxGenerator) -> (training: SupervisedDataset, validation: SupervisedDataset?) {
-        precondition((0..<1).contains(validationFraction), "split: validation fraction \(validationFraction) is outside [0, 1)")
+        check((0..<1).contains(validationFraction), "split: validation fraction \(validationFraction) is outside [0, 1)")
         guard validationFraction > 0 else { return (self, nil) }
         let order = generator.permutation(count)
         let validationCount = Swift.max(1, Int((Double(count) * validationFraction).rounded()))
-        precondition(validationCount < count, "split: \(count) examples are too few to hold out \(validationCount)")
+        check(validationCount < count, "split: \(count) examples are too few to hold out \(validationCount)")
         return (subset(Array(order[validationCount...])), subset(Array(order[..<validationCount])))
     }
 
     /// Batches of at most `size` examples, in a random order when a generator is given.
     public func batches(size: Int, shuffledBy generator: inout PhiloxGenerator?) -> [(inputs: Tensor, targets: Tensor)] {
-        precondition(size > 0, "batches: batch size must be positive, got \(size)")
+        check(size > 0, "batches: batch size must be positive, got \(size)")
         let order = generator?.permutation(count) ?? Array(0..<count)
         return stride(from: 0, to: count, by: size).map { start in
             let indices = Array(order[start..<Swift.min(start + size, count)])

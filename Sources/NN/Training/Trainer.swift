@@ -82,7 +82,7 @@ public struct Trainer {
                 rate = optimizer.learningRate
                 model.zeroGrad()
                 let value = loss(batch.inputs, batch.targets)
-                precondition(value.scalarCount == 1, "Trainer: the loss must be a scalar, got shape \(value.shape)")
+                check(value.scalarCount == 1, "Trainer: the loss must be a scalar, got shape \(value.shape)")
                 let scalar = value.item()
                 guard scalar.isFinite else { throw .divergence(step: report.steps, loss: scalar) }
                 value.backward()

@@ -26,10 +26,10 @@ extension Tensor {
         get { node?.grad }
         nonmutating set {
             guard let node, node.isLeaf else {
-                preconditionFailure("grad: only a leaf that requires gradients holds a gradient (shape \(shape))")
+                fatalError("grad: only a leaf that requires gradients holds a gradient (shape \(shape))")
             }
             if let newValue {
-                precondition(newValue.shape == shape, "grad: gradient shape \(newValue.shape) does not match the tensor's shape \(shape)")
+                check(newValue.shape == shape, "grad: gradient shape \(newValue.shape) does not match the tensor's shape \(shape)")
                 node.grad = newValue.detached().converted(to: dtype)
             } else {
                 node.grad = nil
@@ -53,18 +53,18 @@ extension Tensor {
     ///   `retain_graph`).
     public func backward(_ upstream: Tensor? = nil) {
         guard let root = node else {
-            preconditionFailure(
+            fatalError(
                 "backward(): tensor of shape \(shape) does not require gradients "
                     + "(no input had requiresGrad, or it was computed inside noGrad)")
         }
         let seed: Tensor
         if let upstream {
-            precondition(
+            check(
                 upstream.shape == shape,
                 "backward(_:): upstream gradient shape \(upstream.shape) does not match tensor shape \(shape)")
             seed = upstream.detached().converted(to: dtype)
         } else {
-            precondition(
+            check(
                 scalarCount == 1,
                 "backward(): tensor of shape \(shape) is not a scalar; pass the upstream gradient")
             seed = Tensor(storage: .repeating(1, count: 1, dtype: dtype), shape: shape)
@@ -82,7 +82,7 @@ enum Autodiff {
             accumulate(seed, into: root)
             return
         }
-        precondition(
+        check(
             root.pullback != nil,
             "backward(): this graph was already freed by an earlier backward(); compute the result again")
 
@@ -109,7 +109,7 @@ enum Autodiff {
                 continue
             }
             guard let pullback = node.pullback else {
-                preconditionFailure(
+                fatalError(
                     "backward(): part of this graph was already freed by an earlier backward(); "
                         + "compute the result again")
             }
@@ -127,7 +127,7 @@ enum Autodiff {
             }
             for (input, gradient) in zip(inputs, gradients) {
                 guard let input, let gradient else { continue }
-                precondition(
+                check(
                     gradient.shape == input.shape,
                     "internal: gradient shape \(gradient.shape) for an input of shape \(input.shape)")
                 if let existing = input.pendingGradient {
@@ -177,7 +177,7 @@ extension Tensor {
                 }
             }
         }
-        precondition(gradient.scalarCount == block.outer * block.count * block.inner, "internal: block gradient of shape \(gradient.shape)")
+        check(gradient.scalarCount == block.outer * block.count * block.inner, "internal: block gradient of shape \(gradient.shape)")
         switch dtype {
         case .float32:
             let values = gradient.scalars

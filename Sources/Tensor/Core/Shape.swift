@@ -18,7 +18,7 @@ enum Shape {
     /// naming the operation, the axis and the shape when it is out of range.
     static func normalize(axis: Int, rank: Int, operation: String, shape: [Int]) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        precondition(
+        check(
             resolved >= 0 && resolved < max(rank, 0),
             "\(operation): axis \(axis) is out of range for shape \(shape) (rank \(rank))")
         return resolved
@@ -28,7 +28,7 @@ enum Shape {
     static func normalize(axes: [Int]?, rank: Int, operation: String, shape: [Int]) -> [Int] {
         guard let axes else { return Array(0..<rank) }
         let resolved = axes.map { normalize(axis: $0, rank: rank, operation: operation, shape: shape) }
-        precondition(
+        check(
             Set(resolved).count == resolved.count,
             "\(operation): axes \(axes) name the same axis twice for shape \(shape)")
         return resolved.sorted()
@@ -37,7 +37,7 @@ enum Shape {
     /// The NumPy broadcast of two shapes, or a stop naming the operation and both shapes.
     static func broadcast(_ a: [Int], _ b: [Int], operation: String) -> [Int] {
         guard let result = broadcastIfPossible(a, b) else {
-            preconditionFailure("\(operation): shapes \(a) and \(b) cannot be broadcast together")
+            fatalError("\(operation): shapes \(a) and \(b) cannot be broadcast together")
         }
         return result
     }
@@ -74,18 +74,18 @@ enum Shape {
     /// A shape for `reshape`: `-1` stands for the one size that makes the counts agree.
     static func resolve(reshape newShape: [Int], count: Int, from shape: [Int]) -> [Int] {
         let unknowns = newShape.filter { $0 == -1 }.count
-        precondition(unknowns <= 1, "reshaped(to:): more than one -1 in \(newShape)")
-        precondition(
+        check(unknowns <= 1, "reshaped(to:): more than one -1 in \(newShape)")
+        check(
             newShape.allSatisfy { $0 >= 0 || $0 == -1 },
             "reshaped(to:): negative size in \(newShape)")
         if unknowns == 1 {
             let known = newShape.filter { $0 != -1 }.reduce(1, *)
-            precondition(
+            check(
                 known > 0 && count % known == 0,
                 "reshaped(to:): cannot reshape \(shape) (\(count) elements) to \(newShape)")
             return newShape.map { $0 == -1 ? count / known : $0 }
         }
-        precondition(
+        check(
             Shape.count(newShape) == count,
             "reshaped(to:): cannot reshape \(shape) (\(count) elements) to \(newShape)")
         return newShape

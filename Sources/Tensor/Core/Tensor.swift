@@ -61,8 +61,8 @@ public struct Tensor: @unchecked Sendable {
     }
 
     private static func checkElementCount(shape: [Int], count: Int) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:): negative size in shape \(shape)")
-        precondition(
+        check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:): negative size in shape \(shape)")
+        check(
             Shape.count(shape) == count,
             "Tensor(shape:): shape \(shape) holds \(Shape.count(shape)) elements but \(count) were given")
     }
@@ -86,13 +86,13 @@ public struct Tensor: @unchecked Sendable {
 
     /// The value of a one-element tensor.
     public func item() -> Float {
-        precondition(scalarCount == 1, "item(): tensor of shape \(shape) has \(scalarCount) elements, not 1")
+        check(scalarCount == 1, "item(): tensor of shape \(shape) has \(scalarCount) elements, not 1")
         return Float(storage.element(at: 0))
     }
 
     /// The value of a one-element tensor, as `Double`.
     public func doubleItem() -> Double {
-        precondition(scalarCount == 1, "doubleItem(): tensor of shape \(shape) has \(scalarCount) elements, not 1")
+        check(scalarCount == 1, "doubleItem(): tensor of shape \(shape) has \(scalarCount) elements, not 1")
         return storage.element(at: 0)
     }
 
@@ -110,7 +110,7 @@ public struct Tensor: @unchecked Sendable {
     /// updated by an optimiser stays the same leaf). Records nothing.
     public mutating func updateScalars(_ body: (inout UnsafeMutableBufferPointer<Float>) -> Void) {
         guard case .float32(var elements) = storage else {
-            preconditionFailure("updateScalars: tensor is \(dtype), use updateDoubles")
+            fatalError("updateScalars: tensor is \(dtype), use updateDoubles")
         }
         storage = .float32([])  // drop the enum's reference so the array is uniquely held
         elements.withUnsafeMutableBufferPointer { body(&$0) }
@@ -120,7 +120,7 @@ public struct Tensor: @unchecked Sendable {
     /// Overwrites the elements of a float64 tensor in place. Records nothing.
     public mutating func updateDoubles(_ body: (inout UnsafeMutableBufferPointer<Double>) -> Void) {
         guard case .float64(var elements) = storage else {
-            preconditionFailure("updateDoubles: tensor is \(dtype), use updateScalars")
+            fatalError("updateDoubles: tensor is \(dtype), use updateScalars")
         }
         storage = .float64([])
         elements.withUnsafeMutableBufferPointer { body(&$0) }
@@ -129,7 +129,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// Replaces the elements with those of `other` (same shape), keeping gradient identity.
     public mutating func assign(_ other: Tensor) {
-        precondition(
+        check(
             other.shape == shape, "assign: shape \(other.shape) does not match the tensor's shape \(shape)")
         storage = other.storage.converted(to: dtype)
     }

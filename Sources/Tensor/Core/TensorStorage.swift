@@ -68,7 +68,7 @@ func mapArray<S, R>(_ a: [S], _ f: (S) -> R) -> [R] {
 /// `out[i] = f(a[i], b[i])` over two arrays of equal length.
 @inline(__always)
 func zipArrays<S, R>(_ a: [S], _ b: [S], _ f: (S, S) -> R) -> [R] {
-    precondition(a.count == b.count, "internal: zipArrays lengths \(a.count) and \(b.count)")
+    check(a.count == b.count, "internal: zipArrays lengths \(a.count) and \(b.count)")
     return a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             makeArray(count: pa.count) { out in
@@ -81,7 +81,7 @@ func zipArrays<S, R>(_ a: [S], _ b: [S], _ f: (S, S) -> R) -> [R] {
 /// `out[i] = f(a[i], b[i], c[i])` over three arrays of equal length.
 @inline(__always)
 func zipArrays<S, R>(_ a: [S], _ b: [S], _ c: [S], _ f: (S, S, S) -> R) -> [R] {
-    precondition(a.count == b.count && b.count == c.count, "internal: zipArrays lengths differ")
+    check(a.count == b.count && b.count == c.count, "internal: zipArrays lengths differ")
     return a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeBufferPointer { pc in

@@ -163,6 +163,6 @@ extension Double {
 /// BLAS takes 32-bit sizes; a larger dimension is a programmer error, not a silent wrap.
 @inline(__always)
 func blasInt(_ value: Int) -> Int32 {
-    precondition(value <= Int(Int32.max), "matmul: dimension \(value) exceeds what BLAS accepts (\(Int32.max))")
+    check(value <= Int(Int32.max), "matmul: dimension \(value) exceeds what BLAS accepts (\(Int32.max))")
     return Int32(value)
 }

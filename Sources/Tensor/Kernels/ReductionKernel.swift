@@ -67,7 +67,7 @@ enum ReductionKernel {
     /// Index of the first largest (or smallest) element along the axis; NaN counts as largest
     /// (and smallest), as in NumPy.
     static func argExtremum<S: FloatScalar>(_ x: [S], outer: Int, n: Int, inner: Int, largest: Bool) -> [Int] {
-        precondition(n > 0, "argmax/argmin: the reduced axis is empty")
+        check(n > 0, "argmax/argmin: the reduced axis is empty")
         var result = [Int](repeating: 0, count: outer * inner)
         x.withUnsafeBufferPointer { px in
             for o in 0..<outer {

@@ -23,7 +23,7 @@ extension Tensor {
     public func summed(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
         let leading = rank - target.count
-        precondition(leading >= 0, "summed(toShape:): cannot reduce shape \(shape) to \(target)")
+        check(leading >= 0, "summed(toShape:): cannot reduce shape \(shape) to \(target)")
         var axes = Array(0..<leading)
         for (i, size) in target.enumerated() where size == 1 && shape[leading + i] != 1 {
             axes.append(leading + i)

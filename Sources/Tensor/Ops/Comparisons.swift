@@ -65,7 +65,7 @@ extension Tensor {
         case let (.float64(m), .float64(p), .float64(q)):
             result = Tensor(storage: .float64(zipArrays(m, p, q) { $0 != 0 ? $1 : $2 }), shape: outShape)
         default:
-            preconditionFailure("internal: where operands of different dtypes")
+            fatalError("internal: where operands of different dtypes")
         }
         let (xShape, yShape) = (x.shape, y.shape)
         let rejected = Float(1) - chosen

@@ -10,7 +10,7 @@ extension Tensor {
 
     /// A tensor of `shape` with every element equal to `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32, requiresGrad: Bool = false) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "full: negative size in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "full: negative size in shape \(shape)")
         var t = Tensor(storage: .repeating(value, count: Shape.count(shape), dtype: dtype), shape: shape)
         t.requiresGrad = requiresGrad
         return t
@@ -35,15 +35,15 @@ extension Tensor {
     /// `start, start + step, …` up to but excluding `end` (NumPy's `arange`); the count is
     /// `ceil((end - start) / step)`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
-        precondition(step != 0 && step.isFinite, "arange: step must be finite and non-zero, got \(step)")
-        precondition(start.isFinite && end.isFinite, "arange: bounds must be finite, got \(start) and \(end)")
+        check(step != 0 && step.isFinite, "arange: step must be finite and non-zero, got \(step)")
+        check(start.isFinite && end.isFinite, "arange: bounds must be finite, got \(start) and \(end)")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor(values: (0..<count).map { start + Double($0) * step }, shape: [count], dtype: dtype)
     }
 
     /// `count` evenly spaced values from `start` to `end`, both included (NumPy's `linspace`).
     public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .float32) -> Tensor {
-        precondition(count >= 0, "linspace: count must not be negative, got \(count)")
+        check(count >= 0, "linspace: count must not be negative, got \(count)")
         if count == 1 { return Tensor(values: [start], shape: [1], dtype: dtype) }
         let step = (end - start) / Double(count - 1)
         // The last value is exactly `end`, as in NumPy.
@@ -53,7 +53,7 @@ extension Tensor {
 
     /// The `n × n` identity matrix.
     public static func eye(_ n: Int, dtype: DType = .float32) -> Tensor {
-        precondition(n >= 0, "eye: size must not be negative, got \(n)")
+        check(n >= 0, "eye: size must not be negative, got \(n)")
         var values = [Double](repeating: 0, count: n * n)
         for i in 0..<n { values[i * n + i] = 1 }
         return Tensor(values: values, shape: [n, n], dtype: dtype)

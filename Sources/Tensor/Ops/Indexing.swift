@@ -7,8 +7,8 @@ extension Tensor {
         let size = shape[a]
         let lower = start < 0 ? start + size : start
         let upper = end < 0 ? end + size : end
-        precondition(step > 0, "slice: step \(step) must be positive")
-        precondition(
+        check(step > 0, "slice: step \(step) must be positive")
+        check(
             lower >= 0 && upper <= size && lower <= upper,
             "slice: range \(start)..<\(end) is out of bounds for axis \(a) of size \(size) in shape \(shape)")
         let picked = Array(stride(from: lower, to: upper, by: step))
@@ -44,7 +44,7 @@ extension Tensor {
     public func select(axis: Int, index: Int) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "select", shape: shape)
         let i = index < 0 ? index + shape[a] : index
-        precondition(i >= 0 && i < shape[a], "select: index \(index) is out of range for axis \(a) of size \(shape[a]) in shape \(shape)")
+        check(i >= 0 && i < shape[a], "select: index \(index) is out of range for axis \(a) of size \(shape[a]) in shape \(shape)")
         let picked = shape[a] == 1 ? self : contiguousSlice(axis: a, start: i, count: 1)
         return picked.squeezed(axis: a)
     }
@@ -61,7 +61,7 @@ extension Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect", shape: shape)
         let (outer, n, inner) = ReductionKernel.split(shape, axis: a)
         for i in indices {
-            precondition(i >= 0 && i < n, "indexSelect: index \(i) is out of range for axis \(a) of size \(n) in shape \(shape)")
+            check(i >= 0 && i < n, "indexSelect: index \(i) is out of range for axis \(a) of size \(n) in shape \(shape)")
         }
         var outShape = shape
         outShape[a] = indices.count
@@ -110,18 +110,18 @@ extension Tensor {
     /// (any dtype), has this tensor's rank, and no larger size than this tensor on other axes.
     public func gather(axis: Int, indices: Tensor) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "gather", shape: shape)
-        precondition(
+        check(
             indices.rank == rank,
             "gather: indices of shape \(indices.shape) must have the rank of the input shape \(shape)")
         for d in 0..<rank where d != a {
-            precondition(
+            check(
                 indices.shape[d] <= shape[d],
                 "gather: indices of shape \(indices.shape) are larger than the input shape \(shape) on axis \(d)")
         }
         let outShape = indices.shape
         let size = shape[a]
         let positions: [Int] = indices.doubles.map { value in
-            precondition(
+            check(
                 value == value.rounded() && value >= 0 && value < Double(size),
                 "gather: index \(value) is out of range for axis \(a) of size \(size) in shape \(shape)")
             return Int(value)
@@ -162,10 +162,10 @@ extension Tensor {
 
     /// Rows of the identity: shape `[indices.count, classes]`, 1 at each index.
     public static func oneHot(_ indices: [Int], classes: Int, dtype: DType = .float32) -> Tensor {
-        precondition(classes > 0, "oneHot: classes must be positive, got \(classes)")
+        check(classes > 0, "oneHot: classes must be positive, got \(classes)")
         var values = [Double](repeating: 0, count: indices.count * classes)
         for (row, index) in indices.enumerated() {
-            precondition(index >= 0 && index < classes, "oneHot: index \(index) is out of range for \(classes) classes")
+            check(index >= 0 && index < classes, "oneHot: index \(index) is out of range for \(classes) classes")
             values[row * classes + index] = 1
         }
         return Tensor(values: values, shape: [indices.count, classes], dtype: dtype)

@@ -6,12 +6,12 @@ extension Tensor {
     /// - 1-D operands act as a row (left) or column (right) vector, and that axis is removed;
     /// - higher ranks: batches of matrices in the last two axes, batch axes broadcast.
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "matmul: scalars cannot be multiplied as matrices (shapes \(shape) and \(other.shape))")
+        check(rank >= 1 && other.rank >= 1, "matmul: scalars cannot be multiplied as matrices (shapes \(shape) and \(other.shape))")
         let (a, b) = Tensor.promoted(self, other)
         let left = a.rank == 1 ? a.reshaped(to: [1, a.shape[0]]) : a
         let right = b.rank == 1 ? b.reshaped(to: [b.shape[0], 1]) : b
         let k = left.shape[left.rank - 1]
-        precondition(
+        check(
             right.shape[right.rank - 2] == k,
             "matmul: shapes \(shape) and \(other.shape) are not aligned (\(k) vs \(right.shape[right.rank - 2]))")
         var product = Tensor.batchedProduct(left, right)
@@ -42,7 +42,7 @@ extension Tensor {
         let k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1]
         let n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1]
         let kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2]
-        precondition(k == kb, "matmul: inner sizes \(k) and \(kb) differ (shapes \(a.shape) and \(b.shape))")
+        check(k == kb, "matmul: inner sizes \(k) and \(kb) differ (shapes \(a.shape) and \(b.shape))")
         let aBatch = Array(a.shape.dropLast(2))
         let bBatch = Array(b.shape.dropLast(2))
 
@@ -86,7 +86,7 @@ extension Tensor {
         switch (a.storage, b.storage) {
         case let (.float32(x), .float32(y)): return Tensor(storage: .float32(run(x, y)), shape: outShape)
         case let (.float64(x), .float64(y)): return Tensor(storage: .float64(run(x, y)), shape: outShape)
-        default: preconditionFailure("internal: matmul operands of different dtypes")
+        default: fatalError("internal: matmul operands of different dtypes")
         }
     }
 
@@ -95,11 +95,11 @@ extension Tensor {
     /// attention's `Q·Kᵀ`. `self` is `[k]`, `[m, k]` or a batch `[..., m, k]`; `other` is
     /// `[n, k]` or a batch `[..., n, k]` (batch axes broadcast); the result is `[..., m, n]`.
     public func matmul(transposed other: Tensor) -> Tensor {
-        precondition(other.rank >= 2, "matmul(transposed:): the right operand must have at least 2 axes, got shape \(other.shape)")
-        precondition(rank >= 1, "matmul(transposed:): the left operand is a scalar (shape [])")
+        check(other.rank >= 2, "matmul(transposed:): the right operand must have at least 2 axes, got shape \(other.shape)")
+        check(rank >= 1, "matmul(transposed:): the left operand is a scalar (shape [])")
         let (a, b) = Tensor.promoted(self, other)
         let k = b.shape[b.rank - 1]
-        precondition(
+        check(
             a.shape[a.rank - 1] == k,
             "matmul(transposed:): shapes \(shape) and \(other.shape)ᵀ are not aligned (\(a.shape[a.rank - 1]) vs \(k))")
         if b.rank > 2 {

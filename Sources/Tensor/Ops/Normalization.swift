@@ -4,11 +4,11 @@ extension Tensor {
     /// `(x − mean) / √(variance + ε)` over the last `trailingAxes` axes (biased variance, as
     /// PyTorch's `layer_norm`), without the affine part.
     public func layerNormalized(trailingAxes: Int = 1, epsilon: Double = 1e-5) -> Tensor {
-        precondition(trailingAxes >= 1 && trailingAxes <= rank,
+        check(trailingAxes >= 1 && trailingAxes <= rank,
                      "layerNormalized: trailingAxes \(trailingAxes) is out of range for shape \(shape)")
-        precondition(epsilon >= 0, "layerNormalized: epsilon \(epsilon) is negative")
+        check(epsilon >= 0, "layerNormalized: epsilon \(epsilon) is negative")
         let n = Shape.count(Array(shape.suffix(trailingAxes)))
-        precondition(n > 0, "layerNormalized: the normalised axes of shape \(shape) are empty")
+        check(n > 0, "layerNormalized: the normalised axes of shape \(shape) are empty")
         let rows = scalarCount / n
         var inverseDeviations: TensorStorage = .float32([])
         let normalized: Tensor
@@ -31,7 +31,7 @@ extension Tensor {
             case let (.float64(u), .float64(y), .float64(r)):
                 return [Tensor(storage: .float64(NormalizationKernel.backward(u, y, r, rows: rows, n: n)), shape: g.shape)]
             default:
-                preconditionFailure("internal: layerNormalized gradient dtype \(g.dtype)")
+                fatalError("internal: layerNormalized gradient dtype \(g.dtype)")
             }
         }
     }

@@ -19,7 +19,7 @@ extension Tensor {
         var currentShape = shape
         for axis in axes.reversed() {
             let (outer, n, inner) = ReductionKernel.split(currentShape, axis: axis)
-            precondition(
+            check(
                 n > 0 || kind == .sum,
                 "\(kind): cannot take the \(kind) over an empty axis \(axis) of shape \(shape)")
             switch current {
@@ -94,7 +94,7 @@ extension Tensor {
         let resolved = Shape.normalize(axes: axes, rank: rank, operation: "variance", shape: shape)
         let n = resolved.reduce(1) { $0 * shape[$1] }
         let divisor = unbiased ? n - 1 : n
-        precondition(divisor > 0, "variance: \(n) element(s) along axes \(resolved) of shape \(shape) is too few")
+        check(divisor > 0, "variance: \(n) element(s) along axes \(resolved) of shape \(shape) is too few")
         let deviation = self - mean(axes: resolved, keepDims: true)
         return (deviation * deviation).sum(axes: resolved, keepDims: keepDims) / Float(divisor)
     }

@@ -17,8 +17,8 @@ extension Tensor {
     /// The gradient sums back over the broadcast axes.
     public func expanded(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        let check = Shape.broadcast(shape, target, operation: "expanded(to:)")
-        precondition(check == target, "expanded(to:): shape \(shape) cannot be broadcast to \(target)")
+        let broadcast = Shape.broadcast(shape, target, operation: "expanded(to:)")
+        check(broadcast == target, "expanded(to:): shape \(shape) cannot be broadcast to \(target)")
         let inputShape = shape
         return Tensor.record(Tensor(storage: expandedStorage(to: target), shape: target), inputs: [self]) { g, _ in
             [g.summed(toShape: inputShape)]
@@ -35,7 +35,7 @@ extension Tensor {
 
     /// Axes reordered: output axis i is input axis `order[i]` (like `torch.permute`).
     public func permuted(_ order: [Int]) -> Tensor {
-        precondition(
+        check(
             order.count == rank && Set(order.map { $0 < 0 ? $0 + rank : $0 }) == Set(0..<rank),
             "permuted: \(order) is not a permutation of the axes of shape \(shape)")
         let resolved = order.map { $0 < 0 ? $0 + rank : $0 }
@@ -68,7 +68,7 @@ extension Tensor {
     public func squeezed(axis: Int? = nil) -> Tensor {
         guard let axis else { return reshaped(to: shape.filter { $0 != 1 }) }
         let resolved = Shape.normalize(axis: axis, rank: rank, operation: "squeezed", shape: shape)
-        precondition(shape[resolved] == 1, "squeezed(axis: \(axis)): axis has size \(shape[resolved]), not 1, in shape \(shape)")
+        check(shape[resolved] == 1, "squeezed(axis: \(axis)): axis has size \(shape[resolved]), not 1, in shape \(shape)")
         var newShape = shape
         newShape.remove(at: resolved)
         return reshaped(to: newShape)
@@ -84,19 +84,19 @@ extension Tensor {
 
     /// Tensors joined along an existing axis; all other sizes must agree.
     public static func concatenate(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenate: no tensors given")
+        check(!tensors.isEmpty, "concatenate: no tensors given")
         let first = tensors[0]
-        precondition(first.rank > 0, "concatenate: cannot concatenate scalars (shape [])")
+        check(first.rank > 0, "concatenate: cannot concatenate scalars (shape [])")
         let resolved = Shape.normalize(axis: axis, rank: first.rank, operation: "concatenate", shape: first.shape)
         let dtype = tensors.contains { $0.dtype == .float64 } ? DType.float64 : .float32
         let parts = tensors.map { $0.converted(to: dtype) }
         for part in parts {
             var expected = first.shape
             var actual = part.shape
-            precondition(actual.count == expected.count, "concatenate: shapes \(first.shape) and \(part.shape) differ in rank")
+            check(actual.count == expected.count, "concatenate: shapes \(first.shape) and \(part.shape) differ in rank")
             expected[resolved] = 0
             actual[resolved] = 0
-            precondition(actual == expected, "concatenate: shapes \(first.shape) and \(part.shape) differ outside axis \(resolved)")
+            check(actual == expected, "concatenate: shapes \(first.shape) and \(part.shape) differ outside axis \(resolved)")
         }
         let sizes = parts.map { $0.shape[resolved] }
         var outShape = first.shape
@@ -126,10 +126,10 @@ extension Tensor {
 
     /// Tensors of one shape stacked along a new axis.
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: no tensors given")
+        check(!tensors.isEmpty, "stack: no tensors given")
         let shape = tensors[0].shape
         for t in tensors {
-            precondition(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
+            check(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
         }
         let resolved = Shape.normalize(axis: axis, rank: shape.count + 1, operation: "stack", shape: shape)
         return concatenate(tensors.map { $0.unsqueezed(axis: resolved) }, axis: resolved)

@@ -20,7 +20,7 @@ extension Tensor {
             case let (.float64(u), .float64(s)):
                 return [Tensor(storage: .float64(UnaryKernel.derivative(derivative, upstream: u, saved: s)), shape: shape)]
             default:
-                preconditionFailure("internal: gradient dtype \(g.dtype) differs from the input's")
+                fatalError("internal: gradient dtype \(g.dtype) differs from the input's")
             }
         }
     }
@@ -61,7 +61,7 @@ extension Tensor {
     /// Limits every element to `[min, max]`; the gradient passes where the input lies inside,
     /// bounds included (PyTorch's rule). NaN stays NaN.
     public func clamped(min: Double = -.infinity, max: Double = .infinity) -> Tensor {
-        precondition(!(min > max), "clamped(min:max:): min \(min) is greater than max \(max)")
+        check(!(min > max), "clamped(min:max:): min \(min) is greater than max \(max)")
         return unary(.clamp(min: min, max: max), derivative: .clamp(min: min, max: max))
     }
 

@@ -98,13 +98,13 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in `0..<bound` without modulo bias (Lemire's method).
     public mutating func nextInt(below bound: Int) -> Int {
-        precondition(bound > 0, "nextInt(below:): bound must be positive, got \(bound)")
+        check(bound > 0, "nextInt(below:): bound must be positive, got \(bound)")
         return Int(next(upperBound: UInt64(bound)))
     }
 
     /// `0..<count` in random order (Fisher-Yates).
     public mutating func permutation(_ count: Int) -> [Int] {
-        precondition(count >= 0, "permutation: count must not be negative, got \(count)")
+        check(count >= 0, "permutation: count must not be negative, got \(count)")
         var values = Array(0..<count)
         if count < 2 { return values }
         for i in stride(from: count - 1, to: 0, by: -1) {

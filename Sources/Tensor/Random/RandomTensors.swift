@@ -6,7 +6,7 @@ extension Tensor {
         _ shape: [Int], mean: Double = 0, standardDeviation: Double = 1,
         dtype: DType = .float32, using generator: inout PhiloxGenerator
     ) -> Tensor {
-        precondition(standardDeviation >= 0, "randomNormal: standard deviation \(standardDeviation) is negative")
+        check(standardDeviation >= 0, "randomNormal: standard deviation \(standardDeviation) is negative")
         let values = (0..<Shape.count(shape)).map { _ in mean + standardDeviation * generator.nextNormal() }
         return Tensor(values: values, shape: shape, dtype: dtype)
     }
@@ -16,7 +16,7 @@ extension Tensor {
         _ shape: [Int], low: Double = 0, high: Double = 1,
         dtype: DType = .float32, using generator: inout PhiloxGenerator
     ) -> Tensor {
-        precondition(low <= high, "randomUniform: low \(low) is greater than high \(high)")
+        check(low <= high, "randomUniform: low \(low) is greater than high \(high)")
         let values = (0..<Shape.count(shape)).map { _ in low + (high - low) * generator.nextDouble() }
         return Tensor(values: values, shape: shape, dtype: dtype)
     }
@@ -25,7 +25,7 @@ extension Tensor {
     public static func bernoulli(
         _ shape: [Int], probability: Double, dtype: DType = .float32, using generator: inout PhiloxGenerator
     ) -> Tensor {
-        precondition((0...1).contains(probability), "bernoulli: probability \(probability) is outside [0, 1]")
+        check((0...1).contains(probability), "bernoulli: probability \(probability) is outside [0, 1]")
         let values = (0..<Shape.count(shape)).map { _ in generator.nextDouble() < probability ? 1.0 : 0.0 }
         return Tensor(values: values, shape: shape, dtype: dtype)
     }
@@ -33,7 +33,7 @@ extension Tensor {
     /// 1 with the probability given per element by `probabilities` (values in [0, 1]), else 0.
     public static func bernoulli(probabilities: Tensor, using generator: inout PhiloxGenerator) -> Tensor {
         let values = probabilities.doubles.map { p -> Double in
-            precondition((0...1).contains(p), "bernoulli: probability \(p) is outside [0, 1]")
+            check((0...1).contains(p), "bernoulli: probability \(p) is outside [0, 1]")
             return generator.nextDouble() < p ? 1 : 0
         }
         return Tensor(values: values, shape: probabilities.shape, dtype: probabilities.dtype)
@@ -42,19 +42,19 @@ extension Tensor {
     /// One class index per row of `probabilities` (the last axis holds non-negative weights,
     /// normalised here), drawn by inverse transform sampling.
     public static func categorical(probabilities: Tensor, using generator: inout PhiloxGenerator) -> [Int] {
-        precondition(probabilities.rank >= 1, "categorical: probabilities must have at least one axis, got shape []")
+        check(probabilities.rank >= 1, "categorical: probabilities must have at least one axis, got shape []")
         let classes = probabilities.shape[probabilities.rank - 1]
-        precondition(classes > 0, "categorical: no classes in shape \(probabilities.shape)")
+        check(classes > 0, "categorical: no classes in shape \(probabilities.shape)")
         let weights = probabilities.doubles
         let rows = weights.count / classes
         return (0..<rows).map { row in
             let slice = weights[(row * classes)..<((row + 1) * classes)]
             var total = 0.0
             for w in slice {
-                precondition(w >= 0 && w.isFinite, "categorical: weight \(w) in row \(row) is negative or not finite")
+                check(w >= 0 && w.isFinite, "categorical: weight \(w) in row \(row) is negative or not finite")
                 total += w
             }
-            precondition(total > 0, "categorical: row \(row) has no positive weight")
+            check(total > 0, "categorical: row \(row) has no positive weight")
             let target = generator.nextDouble() * total
             var running = 0.0
             for (offset, w) in slice.enumerated() {

@@ -32,7 +32,7 @@ public enum BLASRuntime {
 
     /// Sets the threads OpenBLAS uses for one product (1 for reproducible single-thread runs).
     public static func setThreadCount(_ count: Int) {
-        precondition(count >= 1, "BLASRuntime.setThreadCount: count must be at least 1, got \(count)")
+        check(count >= 1, "BLASRuntime.setThreadCount: count must be at least 1, got \(count)")
         openblas_set_num_threads(Int32(count))
     }
 

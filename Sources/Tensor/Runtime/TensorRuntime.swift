@@ -23,7 +23,7 @@ public enum TensorRuntime {
     public static var intraOpThreads: Int {
         get { threadSetting.load(ordering: .relaxed) }
         set {
-            precondition(newValue >= 1, "TensorRuntime.intraOpThreads must be at least 1, got \(newValue)")
+            check(newValue >= 1, "TensorRuntime.intraOpThreads must be at least 1, got \(newValue)")
             threadSetting.store(newValue, ordering: .relaxed)
         }
     }
@@ -36,7 +36,7 @@ public enum TensorRuntime {
     public static var swiftMatmulLimit: Int {
         get { matmulLimitSetting.load(ordering: .relaxed) }
         set {
-            precondition(newValue >= 0, "TensorRuntime.swiftMatmulLimit must not be negative, got \(newValue)")
+            check(newValue >= 0, "TensorRuntime.swiftMatmulLimit must not be negative, got \(newValue)")
             matmulLimitSetting.store(newValue, ordering: .relaxed)
         }
     }
