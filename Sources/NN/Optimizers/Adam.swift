@@ -21,8 +21,7 @@ public struct Adam: Optimizer {
     public var weightDecay: Float
     /// Whether weight decay is decoupled from the gradient (AdamW) or added to it (Adam).
     public var decoupledWeightDecay: Bool
-    var states: [String: ParameterState] = [:]
-    var order: [String] = []
+    var parameterStates = ParameterStates()
 
     /// Adam with PyTorch's defaults.
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
@@ -46,21 +45,19 @@ public struct Adam: Optimizer {
     }
 
     public mutating func step(_ module: any Module) {
-        module.visitParameters { name, parameter in
-            guard let gradient = parameter.grad else { return }
-            if states[name] == nil { order.append(name) }
-            // Taken out of the dictionary so the buffers are uniquely held and update in place.
-            var state = states.removeValue(forKey: name) ?? ParameterState(buffers: ["exp_avg": parameter.zerosLike(), "exp_avg_sq": parameter.zerosLike()])
-            state.step += 1
-            var first = state.buffers["exp_avg"]!
-            var second = state.buffers["exp_avg_sq"]!
+        // The hyperparameters, without a second reference to the state buffers (which would make
+        // every in-place update copy them).
+        var this = self
+        this.parameterStates = ParameterStates()
+        parameterStates.forEachGradient(in: module) { parameter, gradient, state in
+            var first = state.buffers["exp_avg"] ?? parameter.zerosLike()
+            var second = state.buffers["exp_avg_sq"] ?? parameter.zerosLike()
             state.buffers = [:]  // release the dict's references so the buffers update in place
             switch parameter.dtype {
-            case .float32: update(Float.self, &parameter, gradient, &first, &second, step: state.step)
-            case .float64: update(Double.self, &parameter, gradient, &first, &second, step: state.step)
+            case .float32: this.update(Float.self, &parameter, gradient, &first, &second, step: state.step)
+            case .float64: this.update(Double.self, &parameter, gradient, &first, &second, step: state.step)
             }
             state.buffers = ["exp_avg": first, "exp_avg_sq": second]
-            states[name] = state
         }
     }
 
@@ -88,16 +85,14 @@ public struct Adam: Optimizer {
         }
     }
 
-    public func stateDict() -> StateDict { Self.saveStates(states, order: order) }
+    public func stateDict() -> StateDict { Self.saveStates(parameterStates) }
 
     public mutating func load(stateDict: StateDict, for module: any Module) throws(OptimizerStateError) {
-        states = try Self.loadStates(stateDict, for: module, bufferNames: ["exp_avg", "exp_avg_sq"])
-        for name in module.namedParameters.map(\.name) where states[name] != nil {
-            guard states[name]!.buffers.count == 2 else {
-                throw OptimizerStateError(reason: "\(name) lacks exp_avg or exp_avg_sq")
-            }
+        let loaded = try Self.loadStates(stateDict, for: module, bufferNames: ["exp_avg", "exp_avg_sq"])
+        for (name, state) in loaded.states where state.buffers.count != 2 {
+            throw OptimizerStateError(reason: "\(name) lacks exp_avg or exp_avg_sq")
         }
-        order = module.namedParameters.map(\.name).filter { states[$0] != nil }
+        parameterStates = loaded
     }
 }
 

@@ -34,12 +34,34 @@ struct ParameterState {
     var step = 0
 }
 
+/// The per-parameter states of an optimiser and the order parameters were first seen in.
+struct ParameterStates {
+    var states: [String: ParameterState] = [:]
+    var order: [String] = []
+
+    /// Calls `update` for every parameter of `module` that has a gradient, with the parameter, its
+    /// gradient and its state (its step already counted). The state is taken out of the
+    /// dictionary for the call, so its buffers are uniquely held and update in place.
+    mutating func forEachGradient(
+        in module: any Module, _ update: (_ parameter: inout Tensor, _ gradient: Tensor, _ state: inout ParameterState) -> Void
+    ) {
+        module.visitParameters { name, parameter in
+            guard let gradient = parameter.grad else { return }
+            if states[name] == nil { order.append(name) }
+            var state = states.removeValue(forKey: name) ?? ParameterState()
+            state.step += 1
+            update(&parameter, gradient, &state)
+            states[name] = state
+        }
+    }
+}
+
 extension Optimizer {
     /// Saves per-parameter state as `<parameter>.<buffer>` plus `<parameter>.step`.
-    static func saveStates(_ states: [String: ParameterState], order: [String]) -> StateDict {
+    static func saveStates(_ parameterStates: ParameterStates) -> StateDict {
         var dict = StateDict()
-        for name in order {
-            guard let state = states[name] else { continue }
+        for name in parameterStates.order {
+            guard let state = parameterStates.states[name] else { continue }
             dict[name + ".step"] = Tensor(scalar: Double(state.step), dtype: .float64)
             for key in state.buffers.keys.sorted() { dict[name + "." + key] = state.buffers[key]! }
         }
@@ -50,7 +72,7 @@ extension Optimizer {
     /// `module`'s parameters and that every key belongs to one.
     static func loadStates(
         _ dict: StateDict, for module: any Module, bufferNames: [String]
-    ) throws(OptimizerStateError) -> [String: ParameterState] {
+    ) throws(OptimizerStateError) -> ParameterStates {
         var states: [String: ParameterState] = [:]
         var known = Set<String>()
         for (name, parameter) in module.namedParameters {
@@ -75,6 +97,6 @@ extension Optimizer {
         if let stray = dict.keys.first(where: { !known.contains($0) }) {
             throw OptimizerStateError(reason: "unexpected key \(stray)")
         }
-        return states
+        return ParameterStates(states: states, order: module.namedParameters.map(\.name).filter { states[$0] != nil })
     }
 }

@@ -20,8 +20,7 @@ public struct RMSProp: Optimizer {
     public var momentum: Float
     /// Whether to normalise by the estimated variance instead of the second moment.
     public var centered: Bool
-    var states: [String: ParameterState] = [:]
-    var order: [String] = []
+    var parameterStates = ParameterStates()
 
     /// RMSProp with PyTorch's defaults.
     public init(learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0,
@@ -37,24 +36,22 @@ public struct RMSProp: Optimizer {
     }
 
     public mutating func step(_ module: any Module) {
-        module.visitParameters { name, parameter in
-            guard let gradient = parameter.grad else { return }
-            if states[name] == nil { order.append(name) }
-            // Taken out of the dictionary so the buffers are uniquely held and update in place.
-            var state = states.removeValue(forKey: name) ?? ParameterState()
-            state.step += 1
+        // The hyperparameters, without a second reference to the state buffers (which would make
+        // every in-place update copy them).
+        var this = self
+        this.parameterStates = ParameterStates()
+        parameterStates.forEachGradient(in: module) { parameter, gradient, state in
             var square = state.buffers["square_avg"] ?? parameter.zerosLike()
             var average = state.buffers["grad_avg"] ?? parameter.zerosLike()
             var buffer = state.buffers["momentum_buffer"] ?? parameter.zerosLike()
             state.buffers = [:]
             switch parameter.dtype {
-            case .float32: update(Float.self, &parameter, gradient, &square, &average, &buffer)
-            case .float64: update(Double.self, &parameter, gradient, &square, &average, &buffer)
+            case .float32: this.update(Float.self, &parameter, gradient, &square, &average, &buffer)
+            case .float64: this.update(Double.self, &parameter, gradient, &square, &average, &buffer)
             }
             state.buffers["square_avg"] = square
-            if centered { state.buffers["grad_avg"] = average }
-            if momentum > 0 { state.buffers["momentum_buffer"] = buffer }
-            states[name] = state
+            if this.centered { state.buffers["grad_avg"] = average }
+            if this.momentum > 0 { state.buffers["momentum_buffer"] = buffer }
         }
     }
 
@@ -93,10 +90,9 @@ public struct RMSProp: Optimizer {
         }
     }
 
-    public func stateDict() -> StateDict { Self.saveStates(states, order: order) }
+    public func stateDict() -> StateDict { Self.saveStates(parameterStates) }
 
     public mutating func load(stateDict: StateDict, for module: any Module) throws(OptimizerStateError) {
-        states = try Self.loadStates(stateDict, for: module, bufferNames: ["square_avg", "grad_avg", "momentum_buffer"])
-        order = module.namedParameters.map(\.name).filter { states[$0] != nil }
+        parameterStates = try Self.loadStates(stateDict, for: module, bufferNames: ["square_avg", "grad_avg", "momentum_buffer"])
     }
 }

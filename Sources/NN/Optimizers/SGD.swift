@@ -19,8 +19,7 @@ public struct SGD: Optimizer {
     public var weightDecay: Float
     /// Whether to use Nesterov momentum.
     public var nesterov: Bool
-    var states: [String: ParameterState] = [:]
-    var order: [String] = []
+    var parameterStates = ParameterStates()
 
     /// SGD; Nesterov needs momentum > 0 and no dampening, as in PyTorch.
     public init(learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
@@ -34,21 +33,19 @@ public struct SGD: Optimizer {
     }
 
     public mutating func step(_ module: any Module) {
-        module.visitParameters { name, parameter in
-            guard let gradient = parameter.grad else { return }
-            if states[name] == nil { order.append(name) }
-            // Taken out of the dictionary so the buffers are uniquely held and update in place.
-            var state = states.removeValue(forKey: name) ?? ParameterState()
-            state.step += 1
+        // The hyperparameters, without a second reference to the state buffers (which would make
+        // every in-place update copy them).
+        var this = self
+        this.parameterStates = ParameterStates()
+        parameterStates.forEachGradient(in: module) { parameter, gradient, state in
             let first = state.step == 1
             var buffer = state.buffers["momentum_buffer"] ?? parameter.zerosLike()
             state.buffers = [:]
             switch parameter.dtype {
-            case .float32: update(Float.self, &parameter, gradient, &buffer, first: first)
-            case .float64: update(Double.self, &parameter, gradient, &buffer, first: first)
+            case .float32: this.update(Float.self, &parameter, gradient, &buffer, first: first)
+            case .float64: this.update(Double.self, &parameter, gradient, &buffer, first: first)
             }
-            if momentum > 0 { state.buffers["momentum_buffer"] = buffer }
-            states[name] = state
+            if this.momentum > 0 { state.buffers["momentum_buffer"] = buffer }
         }
     }
 
@@ -72,10 +69,9 @@ public struct SGD: Optimizer {
         }
     }
 
-    public func stateDict() -> StateDict { Self.saveStates(states, order: order) }
+    public func stateDict() -> StateDict { Self.saveStates(parameterStates) }
 
     public mutating func load(stateDict: StateDict, for module: any Module) throws(OptimizerStateError) {
-        states = try Self.loadStates(stateDict, for: module, bufferNames: ["momentum_buffer"])
-        order = module.namedParameters.map(\.name).filter { states[$0] != nil }
+        parameterStates = try Self.loadStates(stateDict, for: module, bufferNames: ["momentum_buffer"])
     }
 }
