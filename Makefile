@@ -34,7 +34,7 @@ run: deps
 
 # Tests run optimised (training tests would take minutes in a debug build), with testable
 # imports, in a build folder of their own so they do not rebuild `make run`'s.
-test: deps
+test: deps venv-test
 	$(TEST_ENV) $(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing $(RELEASE_FLAGS)
 
 bench: deps venv-bench

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
         // Small models trained for real: quantile forecasters, a character-level Transformer.
-        .target(name: "Models", dependencies: ["Tensor", "NN"]),
+        .target(name: "Models", dependencies: ["Tensor", "NN", "Checkpoint"]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
@@ -42,16 +42,16 @@ let package = Package(
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models"], path: "benchmarks/FrontierBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "NN", "Tensor", "CHDF5", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Models", "NN", "Tensor", "CHDF5", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensor", "TestSupport"]),
         .testTarget(
             name: "FrontierCLITests",
-            dependencies: ["FrontierCLI", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -42,7 +42,7 @@ TARGETS = {
 ALIAS_SUFFIXES = ("_foreach", "_loop")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
-VARIANT_SUFFIXES = ("_1thread",)
+VARIANT_SUFFIXES = ("_1thread", "_durable")
 
 # table order for the known benches; others follow in the order first seen
 ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",

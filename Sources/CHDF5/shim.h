@@ -15,3 +15,17 @@ static inline unsigned frontier_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned frontier_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned frontier_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hsize_t frontier_h5s_unlimited(void) { return H5S_UNLIMITED; }
+
+// Added for Checkpoint's HDF5 wrapper and inspector.
+static inline hid_t frontier_h5e_default(void) { return H5E_DEFAULT; }
+static inline hid_t frontier_h5p_group_create(void) { return H5P_GROUP_CREATE; }
+static inline hid_t frontier_h5t_ieee_f32le(void) { return H5T_IEEE_F32LE; }
+static inline hid_t frontier_h5t_ieee_f32be(void) { return H5T_IEEE_F32BE; }
+static inline hid_t frontier_h5t_ieee_f64le(void) { return H5T_IEEE_F64LE; }
+static inline hid_t frontier_h5t_ieee_f64be(void) { return H5T_IEEE_F64BE; }
+static inline hid_t frontier_h5t_std_i64le(void) { return H5T_STD_I64LE; }
+static inline hid_t frontier_h5t_std_i64be(void) { return H5T_STD_I64BE; }
+static inline size_t frontier_h5t_variable(void) { return H5T_VARIABLE; }
+static inline unsigned frontier_h5f_obj_all(void) { return H5F_OBJ_ALL; }
+static inline unsigned frontier_h5f_obj_local(void) { return H5F_OBJ_LOCAL; }
+static inline unsigned frontier_h5pl_all_plugin(void) { return H5PL_ALL_PLUGIN; }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Checkpoint
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,6 +48,9 @@ extension Frontier.Fit {
         @Option(help: "Append per-step metrics as JSON lines to this file.")
         var metrics: String?
 
+        @Option(help: "Where to write the bundle (one entry per series).")
+        var out: String?
+
         func validate() throws {
             guard !series.isEmpty else { throw ValidationError("give at least one series CSV") }
             guard context >= 0, horizon > 0, hidden > 0, epochs > 0 else {
@@ -63,11 +68,24 @@ extension Frontier.Fit {
             config.training.seed = seed
             let log = try metrics.map { try MetricsLog.file($0) } ?? .discard
             print("series".padding(28) + "model  context  CRPS        naive CRPS  skill    80% cover  epochs  seconds")
+            var entries: [BundleEntry] = []
             for path in series {
                 let data = try TimeSeries.load(path: path)
-                let (_, report) = try ForecastExperiment.run(data, config: config, metrics: log, showsProgress: true)
+                let (model, report, optimizerState) = try ForecastExperiment.run(data, config: config, metrics: log, showsProgress: true)
                 print(ForecastTable.row(report))
+                entries.append(try BundleEntry(
+                    name: "\(data.name)-\(kind.rawValue)", module: model, optimizerState: optimizerState,
+                    observationSpace: "{\"context\": \(report.setup.context), \"scaling\": \"context mean and standard deviation\"}",
+                    actionSpace: "{\"horizon\": \(report.setup.horizon), \"quantiles\": \(report.setup.quantiles)}",
+                    metadata: ["task": "forecast", "series": data.name, "frequency": data.frequency.rawValue,
+                               "algorithm": "adam+pinball", "seed": String(seed), "epochs": String(report.epochs),
+                               "crps": String(report.crps), "baseline_crps": String(report.baselineCRPS),
+                               "date": BundleClock.now()]))
             }
+            let destination = out ?? "Checkpoints/forecast-\(kind.rawValue).h5"
+            try OutputPath.prepare(destination)
+            try BundleWriter.write(CheckpointBundle(entries: entries), to: destination)
+            print("wrote \(destination)")
         }
     }
 }
@@ -118,6 +136,9 @@ extension Frontier.Fit {
         @Option(help: "Append metrics as JSON lines to this file.")
         var metrics: String?
 
+        @Option(help: "Where to write the bundle.")
+        var out = "Checkpoints/charlm.h5"
+
         func validate() throws {
             guard steps > 0, characters >= 10_000 else { throw ValidationError("--steps must be positive and --characters at least 10000") }
         }
@@ -141,6 +162,16 @@ extension Frontier.Fit {
                                                      metrics: log, showsProgress: true)
             print("validation loss \(ForecastTable.format(report.initialValidationLoss, digits: 3)) -> \(ForecastTable.format(report.validationLoss, digits: 3)) nats/char "
                   + "(unigram baseline \(ForecastTable.format(report.unigramLoss, digits: 3))) in \(report.steps) steps, \(ForecastTable.format(report.seconds, digits: 1)) s")
+            let vocabularyJSON = "[" + vocabulary.characters.map { "\(Int(String($0).unicodeScalars.first!.value))" }.joined(separator: ",") + "]"
+            try OutputPath.prepare(out)
+            try BundleWriter.write(CheckpointBundle(entries: [try BundleEntry(
+                name: "charlm", module: model,
+                observationSpace: "{\"tokens\": \(vocabulary.count), \"context\": \(model.config.context)}",
+                actionSpace: "{\"next_character_logits\": \(vocabulary.count)}",
+                metadata: ["task": "language-model", "vocabulary_unicode_scalars": vocabularyJSON, "steps": String(steps),
+                           "seed": String(seed), "validation_loss": String(report.validationLoss),
+                           "unigram_loss": String(report.unigramLoss), "date": BundleClock.now()])]), to: out)
+            print("wrote \(out)")
             var sampler = PhiloxGenerator(seed: seed, stream: 31)
             for prompt in ["The ", "\"Did "] {
                 let sample = try CharLanguageModel.sample(model, vocabulary: vocabulary, prompt: prompt, length: 200, using: &sampler)
@@ -153,16 +184,22 @@ extension Frontier.Fit {
 /// Reading a whole text file for training.
 enum TextFile {
     static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { throw ValidationError("cannot open \(path)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 64 << 20 else { throw ValidationError("\(path) is larger than 64 MiB") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else { throw ValidationError("cannot read \(path)") }
+        guard size <= 64 << 20 else { throw ValidationError("\(path) is larger than 64 MiB") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Output files' folders, created when missing.
+enum OutputPath {
+    static func prepare(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the folder \(folder.path) for \(path): \(error.localizedDescription)")
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -10,7 +10,7 @@ struct Frontier: ParsableCommand {
             commandName: "frontier",
             abstract: "Train, evaluate and score models for incentivised machine-learning subnets.",
             version: VersionReport.text,
-            subcommands: [Demo.self, Fit.self, Info.self],
+            subcommands: [Demo.self, Fit.self, Inspect.self, Info.self],
             defaultSubcommand: nil)
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Checkpoint
 import Foundation
+import NN
 import Testing
 @testable import FrontierCLI
 import Tensor
@@ -90,5 +92,79 @@ struct RestartTests {
         let output = try Self.runVersion(["OPENBLAS_CORETYPE": "Haswell", "FRONTIER_OPENBLAS_ASSUME_CORE": "Prescott"])
         #expect(output.contains("OPENBLAS_CORETYPE=Haswell set by the user"), "\(output)")
         #expect(output.contains("OpenBLAS core Haswell"), "\(output)")
+    }
+}
+
+/// Bundles from strangers are checked in a child process: a file that crashes libhdf5 is refused
+/// and this process survives.
+@Suite("Isolated bundle reading")
+struct IsolatedReadingTests {
+    static var hostileDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CheckpointTests/Resources/hostile")
+    }
+
+    /// A stand-in checker: a shell script with the given body.
+    static func script(_ body: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checker-\(UUID().uuidString).sh")
+        try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url
+    }
+
+    static func goodBundlePath() throws -> String {
+        var generator = PhiloxGenerator(seed: 2)
+        let model = MLP(inputSize: 2, hiddenSizes: [3], outputSize: 1, using: &generator)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("good-\(UUID().uuidString).h5").path
+        try BundleWriter.write(CheckpointBundle(entries: [try BundleEntry(name: "m", module: model)]), to: path)
+        return path
+    }
+
+    @Test("a checker that dies by a signal (as libhdf5 does on some damaged files) refuses the file; this process survives")
+    func crashesAreContained() throws {
+        let path = try Self.goodBundlePath()
+        let crashing = try Self.script("kill -SEGV $$")
+        do {
+            _ = try IsolatedBundleReader.read(path, checker: crashing, timeout: .seconds(30))
+            Issue.record("a crashed check was accepted")
+        } catch {
+            guard case .checkFailed(_, let reason) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(reason.contains("crashed") && reason.contains("signal 11"), "\(reason)")
+        }
+    }
+
+    @Test("a checker that hangs (as libhdf5 loops on some damaged files) is killed after the timeout")
+    func hangsAreContained() throws {
+        let path = try Self.goodBundlePath()
+        let hanging = try Self.script("exec sleep 60")
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try IsolatedBundleReader.read(path, checker: hanging, timeout: .milliseconds(500))
+            Issue.record("a hung check was accepted")
+        } catch {
+            guard case .checkFailed(_, let reason) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(reason.contains("took longer"), "\(reason)")
+        }
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test("a good bundle passes the real frontier checker and loads")
+    func goodBundle() throws {
+        let path = try Self.goodBundlePath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bundle = try IsolatedBundleReader.read(path, checker: RestartTests.executable)
+        #expect(bundle.entry("m")?.parameters.scalarCount == 2 * 3 + 3 + 3 + 1)
+    }
+
+    @Test("a refused file's reason comes back from the checker")
+    func refusedReason() throws {
+        let path = Self.hostileDirectory.appendingPathComponent("external_link.h5").path
+        do {
+            _ = try IsolatedBundleReader.read(path, checker: RestartTests.executable)
+            Issue.record("an external link was accepted")
+        } catch {
+            #expect(error.description.contains("external link"), "\(error)")
+        }
     }
 }

@@ -104,7 +104,7 @@ struct ForecasterTrainingTests {
         let names = ["co2_weekly", "sunspots_yearly", "us_cpi_quarterly", "us_realgdp_quarterly", "us_unemployment_quarterly"]
         var skills: [String: Double] = [:]
         for name in names {
-            let (_, report) = try ForecastExperiment.run(try SharedData.series(name), config: ForecastTrainingConfig())
+            let report = try ForecastExperiment.run(try SharedData.series(name), config: ForecastTrainingConfig()).report
             #expect(report.testOrigins > 0 && report.crps.isFinite)
             skills[name] = report.skill
         }
@@ -114,7 +114,7 @@ struct ForecasterTrainingTests {
 
     @Test("the GRU forecaster learns and beats seasonal naive on a seasonal series")
     func gruSkill() throws {
-        let (_, report) = try ForecastExperiment.run(try SharedData.series("us_unemployment_quarterly"), config: Self.config(.gru, epochs: 30))
+        let report = try ForecastExperiment.run(try SharedData.series("us_unemployment_quarterly"), config: Self.config(.gru, epochs: 30)).report
         #expect(report.skill > 0, "CRPS \(report.crps) vs naive \(report.baselineCRPS)")
     }
 

@@ -1,3 +1,7 @@
+import Checkpoint
+#if canImport(Glibc)
+import Glibc
+#endif
 import Models
 import NN
 import Tensor
@@ -125,4 +129,36 @@ if wanted("transformer_step") {
     let targets = Tensor(shape: [32, 64], scalars: (0..<(32 * 64)).map { _ in Float(generator.nextInt(below: 65)) })
     let rate = trainingStepsPerSecond(model) { model.loss(ids, targets: targets) }
     emit(BenchmarkRow(bench: "transformer_step", value: rate, unit: "steps/s", detail: "1 thread"))
+}
+
+if wanted("hdf5_write_1m") || wanted("hdf5_read_1m") {
+    // 10 float32 datasets of 100K elements in a group, plus a string attribute; then read back.
+    let tensors = (0..<10).map { _ in Tensor.randomNormal([100_000], using: &generator).scalars }
+    let path = "/tmp/frontier-bench-\(getpid()).h5"
+    func write(durable: Bool) {
+        do {
+            let file = try HDF5File.create(at: path, overwrite: true, durable: durable)
+            let group = try file.root.createGroup("model")
+            try group.setAttribute("note", to: .string("benchmark"))
+            for (index, values) in tensors.enumerated() { _ = try group.writeDataset("p\(index)", shape: [100_000], elements: values) }
+            try file.close()
+        } catch { fatalError("hdf5 benchmark write failed: \(error)") }
+    }
+    // h5py does not fsync; Frontier's default does (durable), so both are reported.
+    let writeSeconds = Measure.secondsPerCall { write(durable: false) }
+    emit(BenchmarkRow(bench: "hdf5_write_1m", value: writeSeconds * 1e3, unit: "ms", higherIsBetter: false,
+                      detail: "HDF5 \(HDF5Library.version), atomic rename, no fsync (like h5py)"))
+    let durableSeconds = Measure.secondsPerCall { write(durable: true) }
+    emit(BenchmarkRow(bench: "hdf5_write_1m_durable", value: durableSeconds * 1e3, unit: "ms", higherIsBetter: false,
+                      detail: "with fsync of file and folder (BundleWriter's default)"))
+    let readSeconds = Measure.secondsPerCall {
+        do {
+            let file = try HDF5File.open(at: path)
+            let group = try file.root.openGroup("model")
+            for index in 0..<10 { _ = try group.readDataset("p\(index)", as: Float.self) }
+            try file.close()
+        } catch { fatalError("hdf5 benchmark read failed: \(error)") }
+    }
+    emit(BenchmarkRow(bench: "hdf5_read_1m", value: readSeconds * 1e3, unit: "ms", higherIsBetter: false, detail: "HDF5 \(HDF5Library.version)"))
+    unlink(path)
 }

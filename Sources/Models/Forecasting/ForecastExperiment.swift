@@ -53,7 +53,7 @@ public enum ForecastExperiment {
     /// Trains, then evaluates every test origin. Deterministic for a given config.
     public static func run(
         _ series: TimeSeries, config: ForecastTrainingConfig, metrics: MetricsLog = .discard, showsProgress: Bool = false
-    ) throws -> (model: QuantileForecaster, report: ForecastReport) {
+    ) throws -> (model: QuantileForecaster, report: ForecastReport, optimizerState: StateDict) {
         let setup = try config.setup.resolved(for: series)
         var generator = PhiloxGenerator(seed: config.training.seed, stream: 10)
         let model = QuantileForecaster(kind: config.kind, context: setup.context, horizon: setup.horizon,
@@ -70,7 +70,7 @@ public enum ForecastExperiment {
         return (model, ForecastReport(
             series: series.name, kind: config.kind, setup: setup, crps: report.crps, baselineCRPS: report.baselineCRPS,
             coverage80: report.coverage80, testOrigins: report.origins, epochs: training.epochs.count,
-            trainingSeconds: training.seconds))
+            trainingSeconds: training.seconds), optimizer.stateDict())
     }
 
     /// Scores `model` and the seasonal-naive baseline on every test origin of `series`.
