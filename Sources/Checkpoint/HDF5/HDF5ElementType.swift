@@ -1,4 +1,5 @@
 import CHDF5
+import Tensor
 
 /// The element type of a dataset as stored in the file. Only the three numeric types Frontier writes are
 /// readable; anything else is reported with a description (`integer, 1 byte, signed`).
@@ -105,7 +106,7 @@ extension HDF5Element {
         let isKnown = (Self.self == Float.self && elementType == .float32)
             || (Self.self == Double.self && elementType == .float64)
             || (Self.self == Int64.self && elementType == .int64)
-        precondition(isKnown, "HDF5Element is only for Float, Double and Int64, not \(Self.self)")
+        check(isKnown, "HDF5Element is only for Float, Double and Int64, not \(Self.self)")
         return elementType
     }
 }

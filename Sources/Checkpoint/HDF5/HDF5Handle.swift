@@ -1,4 +1,5 @@
 import CHDF5
+import Tensor
 
 /// Owns one libhdf5 identifier and closes it exactly once: on `close()` or, failing that, in `deinit`.
 final class HDF5Handle: @unchecked Sendable {
@@ -24,7 +25,7 @@ final class HDF5Handle: @unchecked Sendable {
 
     /// Takes ownership of a valid (non-negative) identifier.
     init(_ id: hid_t, kind: Kind) {
-        precondition(id >= 0, "HDF5Handle needs a valid identifier, got \(id)")
+        check(id >= 0, "HDF5Handle needs a valid identifier, got \(id)")
         self.rawID = id
         self.kind = kind
     }

@@ -1,7 +1,7 @@
 import Tensor
 
 /// The element types optimisers update in place: `Float` and `Double` parameters.
-protocol OptimizerScalar: BinaryFloatingPoint, SIMDScalar {
+protocol OptimizerScalar: BinaryFloatingPoint, SIMDScalar, Codable {
     /// The elements of `tensor` in this type.
     static func elements(of tensor: Tensor) -> [Self]
     /// Runs `body` over `tensor`'s elements in place (keeping the tensor's identity).

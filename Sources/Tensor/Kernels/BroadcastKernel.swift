@@ -11,6 +11,7 @@ enum BroadcastKernel {
         _ function: BinaryFunction, _ a: [S], _ aShape: [Int], _ b: [S], _ bShape: [Int], outShape: [Int]
     ) -> [S] {
         if let result = flat(function, a, aShape, b, bShape, count: Shape.count(outShape)) { return result }
+        if let result = rows(function, a, aShape, b, bShape, outShape: outShape) { return result }
         switch function {
         case .add: return run(a, aShape, b, bShape, outShape) { $0 + $1 }
         case .subtract: return run(a, aShape, b, bShape, outShape) { $0 - $1 }
@@ -51,6 +52,49 @@ enum BroadcastKernel {
                     }
                 }
             }
+        }
+    }
+
+    /// A full operand against one whose shape is a suffix of it (a bias `[E]` against `[B, T, E]`):
+    /// every row of the full operand meets the whole smaller one. Nil for other shapes.
+    static func rows<S: FloatScalar>(
+        _ function: BinaryFunction, _ a: [S], _ aShape: [Int], _ b: [S], _ bShape: [Int], outShape: [Int]
+    ) -> [S]? {
+        let count = Shape.count(outShape)
+        let aIsFull = a.count == count && aShape == outShape
+        let bIsFull = b.count == count && bShape == outShape
+        guard aIsFull != bIsFull else { return nil }
+        let (smallShape, small) = aIsFull ? (bShape, b) : (aShape, a)
+        let trimmed = Array(smallShape.drop { $0 == 1 })
+        guard !trimmed.isEmpty, trimmed == Array(outShape.suffix(trimmed.count)), small.count > 0 else { return nil }
+        let inner = small.count
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                makeArray(count: count) { out in
+                    for start in stride(from: 0, to: count, by: inner) {
+                        let range = start..<(start + inner)
+                        if aIsFull {
+                            rowRange(function, pa.baseAddress!, pb.baseAddress!, out, range, fullIsLeft: true)
+                        } else {
+                            rowRange(function, pb.baseAddress!, pa.baseAddress!, out, range, fullIsLeft: false)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `out[i] = f(full[i], row[i − start])` (or with the operands swapped) for i in `range`.
+    @inline(__always)
+    static func rowRange<S: FloatScalar>(
+        _ function: BinaryFunction, _ full: UnsafePointer<S>, _ row: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+        _ range: Range<Int>, fullIsLeft: Bool
+    ) {
+        let shifted = row - range.lowerBound
+        if fullIsLeft {
+            flatRange(function, full, 1, shifted, 1, out, range)
+        } else {
+            flatRange(function, shifted, 1, full, 1, out, range)
         }
     }
 

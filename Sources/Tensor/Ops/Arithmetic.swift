@@ -28,6 +28,11 @@ extension Tensor {
         for (i, size) in target.enumerated() where size == 1 && shape[leading + i] != 1 {
             axes.append(leading + i)
         }
+        // Reducing only leading axes (a bias gradient): one pass over [rows, rest].
+        if !axes.isEmpty, axes == Array(0..<axes.count), axes.count > 1 {
+            let rows = Shape.count(Array(shape[..<axes.count]))
+            return reshaped(to: [rows, scalarCount / Swift.max(rows, 1)]).sum(axes: [0], keepDims: false).reshaped(to: target)
+        }
         let reduced = axes.isEmpty ? self : sum(axes: axes, keepDims: true)
         return reduced.reshaped(to: target)
     }
