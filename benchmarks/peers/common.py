@@ -131,3 +131,26 @@ def torch_detail(torch):
     return (f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
             f"cpu_capability={cap}, mkl={torch.backends.mkl.is_available()}, "
             f"mkldnn={torch.backends.mkldnn.is_available()}")
+
+
+def time_training_step(bench, model, opt, loss_of, desc):
+    """Times one training step (zero_grad, loss_of(), backward, opt.step) and emits a steps/s row."""
+    torch = get_torch()
+    state = {"loss": None}
+
+    def step():
+        opt.zero_grad()
+        loss = loss_of()
+        loss.backward()
+        opt.step()
+        state["loss"] = loss
+
+    step()
+    first = state["loss"].item()
+    sec, calls = measure(step)
+    last = state["loss"].item()
+    nparams = sum(p.numel() for p in model.parameters())
+    emit(bench, "pytorch", 1.0 / sec, "steps/s",
+         f"{desc}; {nparams:,} params; step = zero_grad, forward, loss, backward, opt.step "
+         f"on a fixed batch ({sec * 1e3:.3f} ms/step); {method(calls)}; "
+         f"loss first={first:.6g} last={last:.6g}; {torch_detail(torch)}")

@@ -34,7 +34,7 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts when importing common
 
 import common  # noqa: E402  first: sets up the one-thread environment before numpy is loaded
-from common import emit, get_torch, log, measure, method, torch_detail  # noqa: E402
+from common import emit, get_torch, log, measure, method, time_training_step, torch_detail  # noqa: E402
 
 import numpy as np  # noqa: E402
 import threadpoolctl  # noqa: E402
@@ -65,28 +65,6 @@ def bench_adam(bench, foreach):
 
 
 # --- training steps -----------------------------------------------------------------------
-def run_steps(bench, model, opt, loss_of, desc):
-    torch = get_torch()
-    state = {"loss": None}
-
-    def step():
-        opt.zero_grad()
-        loss = loss_of()
-        loss.backward()
-        opt.step()
-        state["loss"] = loss
-
-    step()
-    first = state["loss"].item()
-    sec, calls = measure(step)
-    last = state["loss"].item()
-    nparams = sum(p.numel() for p in model.parameters())
-    emit(bench, "pytorch", 1.0 / sec, "steps/s",
-         f"{desc}; {nparams:,} params; step = zero_grad, forward, loss, backward, opt.step "
-         f"on a fixed batch ({sec * 1e3:.3f} ms/step); {method(calls)}; "
-         f"loss first={first:.6g} last={last:.6g}; {torch_detail(torch)}")
-
-
 def bench_gru():
     torch = get_torch()
     nn = torch.nn
@@ -108,7 +86,7 @@ def bench_gru():
     x = torch.randn(32, 32, 16)
     y = torch.randn(32, 1)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    run_steps("gru_step", model, opt, lambda: F.mse_loss(model(x), y),
+    time_training_step("gru_step", model, opt, lambda: F.mse_loss(model(x), y),
               "nn.GRU(16,64,num_layers=2,batch_first=True) + Linear(64,1) on the last time "
               "step; x [32,32,16]~N(0,1), y [32,1]~N(0,1) fixed; MSE; "
               "Adam(lr=1e-3, defaults (foreach=None))")
@@ -153,7 +131,7 @@ def bench_transformer():
         logits = model(idx)
         return F.cross_entropy(logits.reshape(-1, vocab), targets.reshape(-1))
 
-    run_steps("transformer_step", model, opt, loss_of,
+    time_training_step("transformer_step", model, opt, loss_of,
               f"char LM: vocab {vocab}, context {ctx}, batch {batch}, d_model {d}, {heads} heads, "
               f"{blocks} x nn.TransformerEncoderLayer(norm_first=True, dim_feedforward={ff}, "
               f"gelu, dropout=0) with causal mask (is_causal=True), token + learned position "

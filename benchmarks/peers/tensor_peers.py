@@ -39,7 +39,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts when importing common
 
 import common  # noqa: E402  first: sets up the one-thread environment before numpy is loaded
-from common import emit, get_torch, log, measure, method, torch_detail  # noqa: E402
+from common import emit, get_torch, log, measure, method, time_training_step, torch_detail  # noqa: E402
 
 import numpy as np  # noqa: E402
 import threadpoolctl  # noqa: E402
@@ -137,23 +137,8 @@ def bench_mlp(bench, kind, foreach):
     if foreach:
         kwargs["foreach"] = True
     opt = torch.optim.Adam(model.parameters(), **kwargs)
-    state = {"loss": None}
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-        state["loss"] = loss
-
-    step()
-    first = state["loss"].item()
-    sec, calls = measure(step)
-    last = state["loss"].item()
-    emit(bench, "pytorch", 1.0 / sec, "steps/s",
-         f"{desc}; Adam(lr=1e-3{', foreach=True' if foreach else ', defaults (foreach=None)'}); "
-         f"step = zero_grad, loss, backward, opt.step on a fixed batch; {method(calls)}; "
-         f"loss first={first:.6g} last={last:.6g}; {torch_detail(torch)}")
+    adam = ", foreach=True" if foreach else ", defaults (foreach=None)"
+    time_training_step(bench, model, opt, lambda: loss_fn(model(x), y), f"{desc}; Adam(lr=1e-3{adam})")
 
 
 # --- main ------------------------------------------------------------------------------
