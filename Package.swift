@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Checkpoint", targets: ["Checkpoint"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "RL", targets: ["RL"]),
+        .library(name: "Environments", targets: ["Environments"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
@@ -33,16 +35,22 @@ let package = Package(
         // Small models trained for real: quantile forecasters, a character-level Transformer.
         .target(name: "Models", dependencies: ["Tensor", "NN", "Checkpoint"]),
 
+        // Reinforcement learning: the Environment protocol, spaces, wrappers, vector environments,
+        // policies and PPO/DQN/A2C. Policies are saved as checkpoint bundles.
+        .target(name: "RL", dependencies: ["Tensor", "NN", "Checkpoint"]),
+        // The built-in environments (one folder each) and the registry of them.
+        .target(name: "Environments", dependencies: ["RL", "Tensor"], path: "Environments", exclude: ["README.md"]),
+
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "CHDF5",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint"], path: "benchmarks/FrontierBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
@@ -50,6 +58,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Models", "NN", "Tensor", "CHDF5", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensor", "TestSupport"]),
+        .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,0 +1,71 @@
+import Foundation
+import Tensor
+
+/// An observation or action space: what values an environment produces or accepts.
+public enum Space: Codable, Sendable, Equatable {
+    /// One of `count` integers.
+    case discrete(DiscreteSpace)
+    /// A real vector within bounds.
+    case box(BoxSpace)
+    /// Several integers, each from its own range.
+    case multiDiscrete(MultiDiscreteSpace)
+
+    /// Whether `action` is a value of this space (its kind, size and bounds).
+    public func contains(_ action: Action) -> Bool {
+        switch (self, action) {
+        case let (.discrete(space), .discrete(value)): space.contains(value)
+        case let (.box(space), .continuous(value)): space.contains(value)
+        case let (.multiDiscrete(space), .multiDiscrete(value)): space.contains(value)
+        default: false
+        }
+    }
+
+    /// Whether `observation` (a flat vector) is a value of this space.
+    public func contains(observation: [Float]) -> Bool {
+        switch self {
+        case let .box(space): return space.contains(observation)
+        case let .discrete(space):
+            guard observation.count == 1, let value = Int(exactly: observation[0]) else { return false }
+            return space.contains(value)
+        case let .multiDiscrete(space):
+            let values = observation.compactMap { Int(exactly: $0) }
+            return values.count == observation.count && space.contains(values)
+        }
+    }
+
+    /// A value drawn from the space.
+    public func sample(using generator: inout PhiloxGenerator) -> Action {
+        switch self {
+        case let .discrete(space): .discrete(space.sample(using: &generator))
+        case let .box(space): .continuous(space.sample(using: &generator))
+        case let .multiDiscrete(space): .multiDiscrete(space.sample(using: &generator))
+        }
+    }
+
+    /// The length of a value written as a flat vector (a discrete value is one number).
+    public var flatSize: Int {
+        switch self {
+        case .discrete: 1
+        case let .box(space): space.elementCount
+        case let .multiDiscrete(space): space.counts.count
+        }
+    }
+
+    /// The space as compact JSON with sorted keys, as bundles record it.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Infinite bounds are legal (unbounded observations) but not JSON numbers: write them
+        // as the strings "inf"/"-inf". Encoding plain numbers cannot otherwise fail.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A space read back from ``json``.
+    public static func decode(json: String) throws -> Space {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(Space.self, from: Data(json.utf8))
+    }
+}

@@ -1,0 +1,37 @@
+/// Truncates episodes after a number of steps (Gymnasium's `TimeLimit`): the step that reaches
+/// the limit returns `truncated = true` unless the episode terminated on it.
+public final class TimeLimit: EnvironmentWrapper {
+    /// The wrapped environment.
+    public let inner: any Environment
+    /// The number of steps after which an episode is truncated.
+    public let maxEpisodeSteps: Int
+    /// Steps taken in the current episode.
+    public private(set) var elapsedSteps = 0
+
+    /// Wraps `inner` with a limit of `maxEpisodeSteps` steps.
+    public init(_ inner: any Environment, maxEpisodeSteps: Int) {
+        precondition(maxEpisodeSteps > 0, "TimeLimit: maxEpisodeSteps must be positive, got \(maxEpisodeSteps)")
+        self.inner = inner
+        self.maxEpisodeSteps = maxEpisodeSteps
+    }
+
+    public var observationSpace: Space { inner.observationSpace }
+    public var actionSpace: Space { inner.actionSpace }
+    public var metadata: EnvironmentMetadata {
+        var metadata = inner.metadata
+        metadata.maxEpisodeSteps = maxEpisodeSteps
+        return metadata
+    }
+
+    public func reset(seed: UInt64?) -> Reset {
+        elapsedSteps = 0
+        return inner.reset(seed: seed)
+    }
+
+    public func step(_ action: Action) -> Transition {
+        var transition = inner.step(action)
+        elapsedSteps += 1
+        if elapsedSteps >= maxEpisodeSteps { transition.truncated = true }
+        return transition
+    }
+}
