@@ -40,9 +40,10 @@ test: deps venv-test
 bench: deps venv-bench
 	$(SWIFT) build -c release --product FrontierBench $(RELEASE_FLAGS)
 	@mkdir -p benchmarks/results
-	@echo "== peers (NumPy, PyTorch), one thread each"
+	@echo "== peers (NumPy, PyTorch, h5py, Gymnasium, Stable-Baselines3), one thread each"
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/tensor_peers.py > benchmarks/results/peers.jsonl
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/nn_peers.py >> benchmarks/results/peers.jsonl
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/rl_peers.py >> benchmarks/results/peers.jsonl
 	@echo "== Frontier"
 	.build/release/FrontierBench > benchmarks/results/frontier.jsonl
 	$(VENV_PYTHON) benchmarks/report.py benchmarks/results/peers.jsonl benchmarks/results/frontier.jsonl | tee benchmarks/results/table.md

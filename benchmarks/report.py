@@ -13,8 +13,13 @@ If the same (bench, impl) appears several times the best value is kept.
 Each peer row gives one table line, compared with Frontier's row of the same
 bench name; a peer bench named "<base>_foreach" or "<base>_loop" (no Frontier
 row of its own) is compared with Frontier's "<base>" row. ratio = frontier/peer for
-higher-is-better units and peer/frontier otherwise, so ratio > 1 always means
-Frontier is faster. Targets (minimum ratio) are in TARGETS below.
+higher-is-better units and peer/frontier otherwise (e.g. seconds to solve), so
+ratio > 1 always means Frontier is faster. Targets (minimum ratio) are in
+TARGETS below; ABSOLUTE_TARGETS are minimum Frontier values (e.g. seeds solved).
+A row may carry "solved": false (an RL run that never reached its return
+threshold; its value is then a lower bound on the time): a Frontier row like
+that misses its target, and a peer row like that makes the ratio a lower bound
+(shown as "≥").
 Standard library only.
 """
 
@@ -36,10 +41,17 @@ TARGETS = {
     "transformer_step": 1.0,
     "hdf5_write_1m": 1.0,      # ms, lower is better: ratio = h5py ms / Frontier ms
     "hdf5_read_1m": 1.0,
+    "rl/cartpole_steps": 100.0,             # Frontier steps/s >= 100x gymnasium.make("CartPole-v1")
+    "rl/ppo_cartpole_time_to_solve": 10.0,  # s, lower is better: Frontier <= 0.1x SB3 PPO (median)
+}
+
+# minimum Frontier value, keyed by bench name (the peer's value is shown for comparison)
+ABSOLUTE_TARGETS = {
+    "rl/ppo_cartpole_seeds_solved": 3,      # PPO solves CartPole-v1 for 3 seeds out of 3
 }
 
 # peer-only variants compared with Frontier's row of the base bench ("adam_1m_loop" -> "adam_1m")
-ALIAS_SUFFIXES = ("_foreach", "_loop")
+ALIAS_SUFFIXES = ("_foreach", "_loop", "_unwrapped")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
 VARIANT_SUFFIXES = ("_1thread", "_durable")
@@ -50,7 +62,11 @@ ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp
          "mlp_tanh_step", "mlp_tanh_step_foreach", "mlp_relu_ce_step",
          "mlp_relu_ce_step_foreach",
          "adam_1m", "adam_1m_loop", "gru_step", "transformer_step",
-         "hdf5_write_1m", "hdf5_read_1m"]
+         "hdf5_write_1m", "hdf5_read_1m",
+         "rl/cartpole_steps", "rl/cartpole_steps_unwrapped",
+         "rl/ppo_cartpole_time_to_solve_seed0", "rl/ppo_cartpole_time_to_solve_seed1",
+         "rl/ppo_cartpole_time_to_solve_seed2", "rl/ppo_cartpole_time_to_solve",
+         "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved"]
 
 
 def read_rows(paths):
@@ -77,10 +93,16 @@ def read_rows(paths):
     return rows
 
 
+def unsolved(r):
+    return r is not None and r.get("solved") is False
+
+
 def better(a, b):
-    """The better of two rows of the same (bench, impl)."""
+    """The better of two rows of the same (bench, impl); a solved row beats an unsolved one."""
     if a is None:
         return b
+    if unsolved(a) != unsolved(b):
+        return a if unsolved(b) else b
     hib = a.get("higher_is_better", True)
     return b if (b["value"] > a["value"]) == hib else a
 
@@ -172,20 +194,29 @@ def table(lines):
         if fv is not None and pv is not None and fv > 0 and pv > 0:
             ratio = fv / pv if hib else pv / fv
         target = TARGETS.get(bench)
-        if target is None:
+        absolute = ABSOLUTE_TARGETS.get(bench)
+        # a peer that never solved: its time is a lower bound, so is the ratio (lower is better)
+        bound = "≥" if ratio is not None and unsolved(p) and not hib else ""
+        if target is None and absolute is None:
             met = "—"
-        elif ratio is None:
+        elif fv is None or (target is not None and ratio is None):
             met = "no data"
             missed.append(bench)
-        elif ratio >= target:
+        elif unsolved(f):
+            met = "**NO** (not solved)"
+            missed.append(bench)
+        elif (target is None or ratio >= target) and (absolute is None or fv >= absolute):
             met = "yes"
         else:
             met = "**NO**"
             missed.append(bench)
-        peer = f"{fmt(pv)} ({p['impl']})" if p else "—"
-        out.append(f"| {bench} | {unit} | {fmt(fv)} | {peer} | "
-                   f"{'—' if ratio is None else f'{ratio:.2f}x'} | "
-                   f"{'—' if target is None else f'≥{target:g}'} | {met} |")
+        goal = [f"≥{target:g}"] if target is not None else []
+        goal += [f"frontier ≥{absolute:g}"] if absolute is not None else []
+        fcell = fmt(fv) + (" (not solved)" if unsolved(f) else "")
+        peer = f"{fmt(pv)} ({p['impl']}{', not solved' if unsolved(p) else ''})" if p else "—"
+        out.append(f"| {bench} | {unit} | {fcell} | {peer} | "
+                   f"{'—' if ratio is None else f'{bound}{ratio:.2f}x'} | "
+                   f"{', '.join(goal) or '—'} | {met} |")
     return out, missed
 
 

@@ -2,7 +2,8 @@
 # Create/refresh the project's Python virtualenv and install one requirement set.
 #
 #   scripts/venv.sh test     # numpy + h5py                (requirements/test.txt)
-#   scripts/venv.sh bench    # numpy + threadpoolctl + torch (requirements/bench.txt)
+#   scripts/venv.sh bench    # numpy + threadpoolctl + torch + h5py + gymnasium + stable-baselines3
+#                            #   (requirements/bench.txt)
 #   scripts/venv.sh bench --force   # reinstall even if the stamp is fresh
 #
 # Environment:
@@ -128,9 +129,10 @@ say "pip finished in $(( $(date +%s) - start )) s"
 # --- 4. check it works -----------------------------------------------------------
 if [ "$SET" = bench ]; then
   "$VPY" - <<'EOF'
-import numpy, threadpoolctl, torch
+import numpy, threadpoolctl, torch, gymnasium, stable_baselines3
 print("venv.sh: check: numpy", numpy.__version__, "| torch", torch.__version__,
-      "| torch.ones(3).sum() =", torch.ones(3).sum().item())
+      "| torch.ones(3).sum() =", torch.ones(3).sum().item(),
+      "| gymnasium", gymnasium.__version__, "| stable_baselines3", stable_baselines3.__version__)
 EOF
 else
   "$VPY" - <<'EOF'
