@@ -1,0 +1,106 @@
+import Tensor
+
+/// `count` copies of an environment stepped together, with observations batched for a
+/// network (Gymnasium's `SyncVectorEnv`, SB3's `DummyVecEnv`).
+///
+/// **Seeding.** `reset(seed: s)` resets copy `i` with seed `s + i` (Gymnasium's convention);
+/// `reset(seed: nil)` continues every copy's own stream.
+///
+/// **Autoreset: same step.** This follows Gymnasium's `AutoresetMode.SAME_STEP`, which is
+/// how SB3's `VecEnv` works: when copy `i`'s episode ends (terminated or truncated) in a
+/// `step`, the copy is reset (seed nil) within that same call. The returned observation is
+/// the new episode's first; `infos[i].finalObservation` holds the observation the finished
+/// episode ended on (to bootstrap a truncated episode's value), and `infos[i]` is otherwise
+/// the finishing step's info (the reset's info is dropped). No step is spent on a reset, so
+/// every returned transition is a real one.
+///
+/// **Statistics.** Unless `recordEpisodeStatistics` is false, each copy is wrapped in
+/// ``RecordEpisodeStatistics``, so `infos[i].episode` (and ``VectorStep/finishedEpisodes``)
+/// report every finished episode's return and length for `charts/episodic_return`.
+///
+/// **Parallelism.** ``Parallelism/threads(_:)`` steps contiguous chunks of copies on
+/// concurrent threads. Each copy is independent and draws from its own generator, so the
+/// results are identical to ``Parallelism/serial``, bit for bit.
+public final class VectorEnvironment {
+    /// The number of copies.
+    public let count: Int
+    /// The copies, outermost wrapper first (a ``RecordEpisodeStatistics`` when recording).
+    public let environments: [any Environment]
+    /// One copy's observation space.
+    public let observationSpace: Space
+    /// One copy's action space.
+    public let actionSpace: Space
+    /// The length of one copy's observation.
+    public let observationSize: Int
+    /// How the copies are stepped; may be changed between steps.
+    public var parallelism: Parallelism
+    private var isReset = false
+
+    /// `count` copies made by `make(index)`; all must have the same spaces.
+    public init(count: Int, parallelism: Parallelism = .serial, recordEpisodeStatistics: Bool = true,
+                make: (Int) -> any Environment) {
+        check(count > 0, "VectorEnvironment: count must be positive, got \(count)")
+        if case let .threads(threads) = parallelism {
+            check(threads > 0, "VectorEnvironment: threads must be positive, got \(threads)")
+        }
+        let copies = (0..<count).map { index -> any Environment in
+            let environment = make(index)
+            return recordEpisodeStatistics ? RecordEpisodeStatistics(environment) : environment
+        }
+        let first = copies[0]
+        for (index, copy) in copies.enumerated().dropFirst() {
+            check(copy.observationSpace == first.observationSpace,
+                  "VectorEnvironment: copy \(index) has observation space \(copy.observationSpace), copy 0 has \(first.observationSpace)")
+            check(copy.actionSpace == first.actionSpace,
+                  "VectorEnvironment: copy \(index) has action space \(copy.actionSpace), copy 0 has \(first.actionSpace)")
+        }
+        self.count = count
+        self.parallelism = parallelism
+        environments = copies
+        observationSpace = first.observationSpace
+        actionSpace = first.actionSpace
+        observationSize = first.observationSpace.flatSize
+    }
+
+    /// One copy's metadata.
+    public var metadata: EnvironmentMetadata { environments[0].metadata }
+
+    /// Resets every copy: copy `i` with `seed + i` (wrapping), or continuing its stream when
+    /// `seed` is nil.
+    public func reset(seed: UInt64? = nil) -> VectorReset {
+        let environments = environments, size = observationSize
+        let resets = performForEach(count: count, parallelism: parallelism) { index in
+            let reset = environments[index].reset(seed: seed.map { $0 &+ UInt64(index) })
+            check(reset.observation.count == size,
+                  "VectorEnvironment: copy \(index) reset to an observation of \(reset.observation.count) elements, expected \(size)")
+            return reset
+        }
+        isReset = true
+        return VectorReset(observations: resets.flatMap(\.observation), infos: resets.map(\.info), observationSize: size)
+    }
+
+    /// Steps copy `i` with `actions[i]`, resetting in the same step the copies whose episode
+    /// ends. Stops with a message when the number of actions is not ``count`` or no reset
+    /// came first.
+    public func step(_ actions: [Action]) -> VectorStep {
+        check(actions.count == count, "VectorEnvironment.step: got \(actions.count) actions for \(count) environments")
+        check(isReset, "VectorEnvironment.step: call reset(seed:) before the first step")
+        let environments = environments, size = observationSize
+        let transitions = performForEach(count: count, parallelism: parallelism) { index in
+            var transition = environments[index].step(actions[index])
+            check(transition.observation.count == size,
+                  "VectorEnvironment: copy \(index) returned an observation of \(transition.observation.count) elements, expected \(size)")
+            if transition.isDone {
+                let next = environments[index].reset(seed: nil)
+                check(next.observation.count == size,
+                      "VectorEnvironment: copy \(index) reset to an observation of \(next.observation.count) elements, expected \(size)")
+                transition.info.finalObservation = transition.observation
+                transition.observation = next.observation
+            }
+            return transition
+        }
+        return VectorStep(observations: transitions.flatMap(\.observation), rewards: transitions.map(\.reward),
+                          terminated: transitions.map(\.terminated), truncated: transitions.map(\.truncated),
+                          infos: transitions.map(\.info), observationSize: size)
+    }
+}
