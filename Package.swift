@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML config files for `frontier train --config`; only the CLI uses it.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C libraries from Debian packages. Each folder holds a module map and a shim header.
@@ -47,6 +49,7 @@ let package = Package(
             dependencies: [
                 "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).

@@ -36,11 +36,14 @@ struct BenchmarkRow {
     var unit: String
     var higherIsBetter = true
     var detail = ""
+    /// For time-to-solve rows: whether the task was solved within the budget.
+    var solved: Bool? = nil
 
     var json: String {
         let escaped = detail.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
+        let solvedField = solved.map { ", \"solved\": \($0)" } ?? ""
         return "{\"bench\": \"\(bench)\", \"impl\": \"frontier\", \"value\": \(value), \"unit\": \"\(unit)\", "
-            + "\"higher_is_better\": \(higherIsBetter), \"detail\": \"\(escaped)\"}"
+            + "\"higher_is_better\": \(higherIsBetter), \"detail\": \"\(escaped)\"\(solvedField)}"
     }
 }
 

@@ -162,3 +162,9 @@ if wanted("hdf5_write_1m") || wanted("hdf5_read_1m") {
     emit(BenchmarkRow(bench: "hdf5_read_1m", value: readSeconds * 1e3, unit: "ms", higherIsBetter: false, detail: "HDF5 \(HDF5Library.version)"))
     unlink(path)
 }
+
+if wanted("rl/cartpole_steps") { emit(RLBenchmarks.cartPoleSteps()) }
+if wanted("rl/ppo") {
+    TensorRuntime.intraOpThreads = 1
+    for row in RLBenchmarks.ppoRows() { emit(row) }
+}

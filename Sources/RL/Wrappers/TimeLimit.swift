@@ -34,4 +34,16 @@ public final class TimeLimit: EnvironmentWrapper {
         if elapsedSteps >= maxEpisodeSteps { transition.truncated = true }
         return transition
     }
+
+    /// Starts an episode from `state` when the wrapped environment can set its state (the step
+    /// count restarts too); throws ``EnvironmentError/invalidState(environment:reason:)``
+    /// otherwise.
+    public func reset(state: [Double]) throws(EnvironmentError) -> Reset {
+        guard let stateful = inner as? any StatefulEnvironment else {
+            throw .invalidState(environment: inner.metadata.id, reason: "the environment cannot be set to a given state")
+        }
+        let reset = try stateful.reset(state: state)
+        elapsedSteps = 0
+        return reset
+    }
 }

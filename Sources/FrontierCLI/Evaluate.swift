@@ -1,0 +1,76 @@
+import ArgumentParser
+import Checkpoint
+import Environments
+import Foundation
+import RL
+
+extension Frontier {
+    /// `frontier evaluate`: plays a bundle's policy for N episodes and reports the return.
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate a bundle's policy on an environment: mean, standard deviation and a 95% interval of the return.")
+
+        @Argument(help: "The checkpoint bundle (.h5).")
+        var bundle: String
+
+        @Option(help: "Environment id; the bundle must hold an entry for it.")
+        var env: String
+
+        @Option(help: "Episodes to play.")
+        var episodes = 10
+
+        @Option(help: "Episode i starts from reset(seed: seed + i).")
+        var seed: UInt64 = 0
+
+        @Flag(help: "Sample actions (seeded) instead of taking the most likely one.")
+        var stochastic = false
+
+        @Flag(help: "Print one JSON object instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
+        }
+
+        func run() throws {
+            let result = try PolicyRunner.evaluate(bundlePath: bundle, environmentID: env, episodes: episodes, seed: seed,
+                                                   deterministic: !stochastic)
+            if json {
+                print(result.json)
+            } else {
+                let interval = result.confidenceInterval95
+                print(String(format: "%@: mean return %.3f ± %.3f (std), 95%% interval [%.3f, %.3f] over %d episodes, seed %llu",
+                             env, result.mean, result.standardDeviation, interval.lowerBound, interval.upperBound,
+                             result.episodes, result.seed))
+            }
+        }
+    }
+}
+
+/// Loading a bundle's policy for an environment and playing it.
+enum PolicyRunner {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Reads `bundlePath`, loads the entry for `environmentID` and evaluates it.
+    static func evaluate(bundlePath: String, environmentID: String, episodes: Int, seed: UInt64,
+                         deterministic: Bool) throws -> EvaluationResult {
+        let environment = try EnvironmentRegistry.builtIn.make(environmentID)
+        let bundle = try BundleReader.read(bundlePath)
+        guard let entry = bundle.entry(environmentID) else {
+            throw Failure(description: "\(bundlePath) has no policy for \(environmentID); it holds: "
+                          + bundle.entries.map(\.name).joined(separator: ", "))
+        }
+        let policy = try PolicyBundle.load(entry)
+        guard policy.policy.observationSize == environment.observationSpace.flatSize,
+              policy.policy.actionSpace == environment.actionSpace else {
+            throw Failure(description: "the policy for \(environmentID) in \(bundlePath) reads \(policy.policy.observationSize) "
+                          + "observation values and acts in \(policy.policy.actionSpace), but the environment has "
+                          + "\(environment.observationSpace.flatSize) and \(environment.actionSpace)")
+        }
+        return PolicyEvaluation.evaluate(policy, on: environment, episodes: episodes, seed: seed, deterministic: deterministic)
+    }
+}
+
+extension Algorithm: ExpressibleByArgument {}

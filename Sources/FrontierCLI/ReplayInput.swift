@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import RL
+
+/// Parsing `frontier env replay`'s inputs and formatting its JSON lines.
+enum ReplayInput {
+    /// Actions from `text`: comma-separated numbers (one per action for Discrete and 1-D Box
+    /// spaces) or a JSON array of arrays (one inner array per action, for wider boxes and
+    /// MultiDiscrete). Each action must belong to `space`.
+    static func actions(_ text: String, space: Space) throws -> [Action] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let rows: [[Double]]
+        if trimmed.hasPrefix("[") {
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [Any] else {
+                throw ValidationError("--actions: not a JSON array: \(text)")
+            }
+            rows = try parsed.enumerated().map { index, item in
+                if let number = item as? NSNumber { return [number.doubleValue] }
+                guard let numbers = item as? [NSNumber] else { throw ValidationError("--actions: action \(index) is not a number or an array of numbers") }
+                return numbers.map(\.doubleValue)
+            }
+        } else {
+            rows = try trimmed.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, part in
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                    throw ValidationError("--actions: action \(index) ('\(part)') is not a finite number")
+                }
+                return [value]
+            }
+        }
+        guard !rows.isEmpty else { throw ValidationError("--actions: give at least one action") }
+        return try rows.enumerated().map { index, row in
+            let action: Action
+            switch space {
+            case .discrete:
+                guard row.count == 1, let value = Int(exactly: row[0]) else {
+                    throw ValidationError("--actions: action \(index) must be one integer for \(space), got \(row)")
+                }
+                action = .discrete(value)
+            case .box:
+                action = .continuous(row.map(Float.init))
+            case .multiDiscrete:
+                let values = row.compactMap { Int(exactly: $0) }
+                guard values.count == row.count else { throw ValidationError("--actions: action \(index) must hold integers, got \(row)") }
+                action = .multiDiscrete(values)
+            }
+            // Box actions outside the bounds are legal input (environments clip them, as Gymnasium's do);
+            // only their size must match.
+            if case let .box(box) = space {
+                guard row.count == box.elementCount else {
+                    throw ValidationError("--actions: action \(index) has \(row.count) values, the action space \(space) needs \(box.elementCount)")
+                }
+            } else if !space.contains(action) {
+                throw ValidationError("--actions: action \(index) (\(action)) is not in the action space \(space)")
+            }
+            return action
+        }
+    }
+
+    /// A state from a JSON array of numbers.
+    static func state(_ text: String) throws -> [Double] {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [NSNumber] else {
+            throw ValidationError("--state: not a JSON array of numbers: \(text)")
+        }
+        return parsed.map(\.doubleValue)
+    }
+
+    /// One JSON object with the keys in a fixed order.
+    static func line(_ fields: KeyValuePairs<String, String>) -> String {
+        "{" + fields.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+
+    static func array(_ values: [Float]) -> String {
+        "[" + values.map { $0.isFinite ? "\($0)" : "null" }.joined(separator: ", ") + "]"
+    }
+
+    static func array(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ", ") + "]" }
+
+    static func action(_ action: Action) -> String {
+        switch action {
+        case let .discrete(index): "\(index)"
+        case let .continuous(values): array(values)
+        case let .multiDiscrete(values): "[" + values.map(String.init).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// How `frontier env list` shows an environment.
+enum EnvironmentListing {
+    static func text(metadata: EnvironmentMetadata, summary: String, observationSpace: Space, actionSpace: Space) -> String {
+        let limit = metadata.maxEpisodeSteps.map(String.init) ?? "none"
+        let threshold = metadata.rewardThreshold.map { "\($0)" } ?? "none"
+        return """
+        \(metadata.id)  (version \(metadata.version))  \(summary)
+          observations \(describe(observationSpace))
+          actions      \(describe(actionSpace))
+          rewards per step in [\(metadata.minimumReward), \(metadata.maximumReward)], time limit \(limit), solved at \(threshold)
+        """
+    }
+
+    static func json(metadata: EnvironmentMetadata, summary: String, observationSpace: Space, actionSpace: Space) -> String {
+        let escapedSummary = summary.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return ReplayInput.line([
+            "id": "\"\(metadata.id)\"", "version": "\(metadata.version)", "summary": "\"\(escapedSummary)\"",
+            "observation_space": observationSpace.json, "action_space": actionSpace.json,
+            "max_episode_steps": metadata.maxEpisodeSteps.map(String.init) ?? "null",
+            "reward_threshold": metadata.rewardThreshold.map { ReplayInput.number($0) } ?? "null",
+        ])
+    }
+
+    static func describe(_ space: Space) -> String {
+        switch space {
+        case let .discrete(discrete): "Discrete(\(discrete.count))"
+        case let .box(box): "Box(shape \(box.shape), low \(box.low), high \(box.high))"
+        case let .multiDiscrete(multi): "MultiDiscrete(\(multi.counts))"
+        }
+    }
+}

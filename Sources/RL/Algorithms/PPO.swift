@@ -1,0 +1,182 @@
+import Foundation
+import NN
+import Tensor
+
+/// Proximal Policy Optimisation with the clipped objective (Schulman et al. 2017), as cleanrl's
+/// `ppo.py` and `ppo_continuous_action.py` implement it: GAE, advantages normalised per
+/// minibatch, optional value clipping, entropy bonus, minibatch epochs, linear learning-rate
+/// annealing, global gradient-norm clipping, orthogonal initialisation; categorical or diagonal
+/// Gaussian actions. Time-limit truncation bootstraps from the final observation's value;
+/// termination does not.
+///
+/// Deterministic given the seed on one thread: the networks, action sampling, minibatch
+/// order and environment copies each draw from their own Philox stream derived from it.
+public final class PPO {
+    /// The hyperparameters.
+    public let config: PPOConfig
+    /// The policy and value networks being trained.
+    public let model: ActorCritic
+    /// The environment copies.
+    public let environments: VectorEnvironment
+    /// Observation and reward normalisation, when the config asks for either.
+    public let normalizer: VectorNormalizer?
+    private var optimizer: Adam
+    private let collector: OnPolicyCollector
+    private var shuffleGenerator: PhiloxGenerator
+    private var session: TrainingSession
+
+    /// A PPO learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
+    public init(config: PPOConfig, seed: UInt64, parallelism: VectorEnvironment.Parallelism = .serial,
+                makeEnvironment: @escaping (Int) -> any Environment) throws(TrainingError) {
+        try config.validate()
+        let environments = VectorEnvironment(count: config.environmentCount, parallelism: parallelism, make: makeEnvironment)
+        guard case .box = environments.observationSpace else {
+            throw .invalidConfig("PPO needs Box observations, got \(environments.observationSpace)")
+        }
+        if case .multiDiscrete = environments.actionSpace {
+            throw .invalidConfig("PPO supports Discrete and Box actions, got \(environments.actionSpace)")
+        }
+        self.config = config
+        self.environments = environments
+        let root = PhiloxGenerator(seed: seed)
+        var networkGenerator = root.child(0)
+        model = ActorCritic(ActorCritic.Configuration(
+            observationSize: environments.observationSpace.flatSize, actionSpace: environments.actionSpace,
+            hiddenSizes: config.hiddenSizes, activation: config.activation, initialLogStd: config.initialLogStd),
+            using: &networkGenerator)
+        shuffleGenerator = root.child(2)
+        optimizer = Adam(learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
+        normalizer = VectorNormalizer.ifRequested(environments: environments, observations: config.normalizeObservations,
+                                                  rewards: config.normalizeRewards, gamma: config.gamma)
+        collector = OnPolicyCollector(environments: environments, normalizer: normalizer, gamma: config.gamma,
+                                      generator: root.child(1))
+        session = TrainingSession(environments: environments, seed: seed)
+    }
+
+    /// Trains for `totalSteps` environment steps (rounded down to whole rollouts, at least
+    /// one) and returns what happened.
+    @discardableResult
+    public func train(totalSteps: Int, hooks: TrainingHooks = TrainingHooks()) -> TrainingSummary {
+        let iterations = max(1, totalSteps / config.batchSize)
+        let observationSize = environments.observationSpace.flatSize
+        let actionWidth = environments.actionSpace.actionWidth
+        var buffer = RolloutBuffer(steps: config.rolloutSteps, environments: config.environmentCount,
+                                   observationSize: observationSize, actionWidth: actionWidth)
+        session.begin(totalSteps: iterations * config.batchSize)
+        for iteration in 1...iterations {
+            let remaining = 1 - Double(iteration - 1) / Double(iterations)
+            if config.annealLearningRate { optimizer.learningRate = Float(config.learningRate * remaining) }
+            buffer.clear()
+            let lastValues = collector.collect(into: &buffer, model: model, session: &session, metrics: hooks.metrics)
+            buffer.computeAdvantages(lastValues: lastValues, gamma: config.gamma, lambda: config.gaeLambda)
+            let clip = config.annealClipRange ? config.clipRange * remaining : config.clipRange
+            let statistics = update(buffer, clipRange: clip)
+            let progress = session.progress(iteration: iteration)
+            hooks.metrics.record(step: progress.step, [
+                "charts/learning_rate": Double(optimizer.learningRate),
+                "losses/value_loss": statistics.valueLoss,
+                "losses/policy_loss": statistics.policyLoss,
+                "losses/entropy": statistics.entropy,
+                "losses/approx_kl": statistics.approximateKL,
+                "losses/clipfrac": statistics.clipFraction,
+                "losses/explained_variance": statistics.explainedVariance,
+                "charts/SPS": progress.stepsPerSecond,
+            ])
+            hooks.onProgress?(progress)
+            if hooks.shouldStop?(progress) == true { break }
+        }
+        return session.summary()
+    }
+
+    /// The loss terms of one update, averaged over its minibatches.
+    struct UpdateStatistics {
+        var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0, approximateKL = 0.0, clipFraction = 0.0
+        var explainedVariance = 0.0
+    }
+
+    /// `epochs` passes of minibatch gradient steps on the clipped surrogate objective.
+    private func update(_ buffer: RolloutBuffer, clipRange: Double) -> UpdateStatistics {
+        var statistics = UpdateStatistics()
+        var minibatches = 0
+        let size = config.minibatchSize
+        let observationSize = buffer.observationSize
+        epochs: for _ in 0..<config.epochs {
+            let order = shuffleGenerator.permutation(buffer.capacity)
+            for start in stride(from: 0, to: buffer.capacity, by: size) {
+                let indices = order[start..<(start + size)]
+                let observations = Tensor(shape: [size, observationSize],
+                                          scalars: RolloutBuffer.gather(buffer.observations, width: observationSize, indices: indices))
+                let actions = Tensor(shape: [size, buffer.actionWidth],
+                                     scalars: RolloutBuffer.gather(buffer.actions, width: buffer.actionWidth, indices: indices))
+                let oldLogProbabilities = Tensor(RolloutBuffer.gather(buffer.logProbabilities, width: 1, indices: indices))
+                var advantages = RolloutBuffer.gather(buffer.advantages, width: 1, indices: indices)
+                if config.normalizeAdvantages { Self.standardize(&advantages) }
+                let returns = Tensor(RolloutBuffer.gather(buffer.returns, width: 1, indices: indices))
+                let oldValues = Tensor(RolloutBuffer.gather(buffer.values, width: 1, indices: indices))
+
+                let distribution = model.distribution(observations)
+                let logRatio = distribution.logProbability(of: actions) - oldLogProbabilities
+                let ratio = logRatio.exp()
+                let advantage = Tensor(advantages)
+                let clippedRatio = ratio.clamped(min: 1 - clipRange, max: 1 + clipRange)
+                let policyLoss = (advantage * ratio).minimum(advantage * clippedRatio).mean() * -1
+                let values = model.value(observations)
+                let valueLoss: Tensor
+                if config.clipValueLoss {
+                    let clippedValues = oldValues + (values - oldValues).clamped(min: -clipRange, max: clipRange)
+                    valueLoss = (values - returns).squared().maximum((clippedValues - returns).squared()).mean()
+                } else {
+                    valueLoss = (values - returns).squared().mean()
+                }
+                let entropy = distribution.entropy().mean()
+                let loss = policyLoss - entropy * Float(config.entropyCoefficient) + valueLoss * Float(config.valueCoefficient)
+                model.zeroGrad()
+                loss.backward()
+                model.clipGradientNorm(maxNorm: config.maxGradientNorm)
+                optimizer.step(model)
+
+                let (kl, clipped) = noGrad {
+                    let kl = ((ratio - 1) - logRatio).mean().doubleItem()
+                    let clipped = (ratio - 1).abs().greater(Float(clipRange)).mean().doubleItem()
+                    return (kl, clipped)
+                }
+                statistics.policyLoss += policyLoss.doubleItem()
+                statistics.valueLoss += valueLoss.doubleItem()
+                statistics.entropy += entropy.doubleItem()
+                statistics.approximateKL += kl
+                statistics.clipFraction += clipped
+                minibatches += 1
+                if let target = config.targetKL, kl > target { break epochs }
+            }
+        }
+        let scale = 1 / Double(max(minibatches, 1))
+        statistics.policyLoss *= scale
+        statistics.valueLoss *= scale
+        statistics.entropy *= scale
+        statistics.approximateKL *= scale
+        statistics.clipFraction *= scale
+        statistics.explainedVariance = Self.explainedVariance(predicted: buffer.values, target: buffer.returns)
+        return statistics
+    }
+
+    /// `(x − mean) / (std + 1e-8)` with the unbiased standard deviation, as `torch.std` gives.
+    static func standardize(_ values: inout [Float]) {
+        guard values.count > 1 else { return }
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+        let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count - 1)
+        let scale = 1 / (variance.squareRoot() + 1e-8)
+        for index in values.indices { values[index] = Float((Double(values[index]) - mean) * scale) }
+    }
+
+    /// `1 − Var(target − predicted) / Var(target)` (NaN when the targets do not vary).
+    static func explainedVariance(predicted: [Float], target: [Float]) -> Double {
+        func variance(_ values: [Double]) -> Double {
+            let mean = values.reduce(0, +) / Double(values.count)
+            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        }
+        let targets = target.map(Double.init)
+        let residuals = zip(target, predicted).map { Double($0) - Double($1) }
+        let targetVariance = variance(targets)
+        return targetVariance == 0 ? .nan : 1 - variance(residuals) / targetVariance
+    }
+}

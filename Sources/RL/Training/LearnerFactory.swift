@@ -1,0 +1,48 @@
+import NN
+
+/// The default hyperparameters of each algorithm for one environment (the RL-Zoo's "tuned
+/// hyperparameters" idea); a config file overrides them key by key.
+public struct AlgorithmDefaults: Sendable {
+    /// PPO's defaults.
+    public var ppo: PPOConfig
+    /// A2C's defaults.
+    public var a2c: A2CConfig
+    /// DQN's defaults.
+    public var dqn: DQNConfig
+
+    /// Defaults for every algorithm.
+    public init(ppo: PPOConfig = PPOConfig(), a2c: A2CConfig = A2CConfig(), dqn: DQNConfig = DQNConfig()) {
+        self.ppo = ppo
+        self.a2c = a2c
+        self.dqn = dqn
+    }
+}
+
+/// Builds a learner from names and a config mapping, as `frontier train` does.
+public enum LearnerFactory {
+    /// A learner for `algorithm` on copies of `environmentID` from `registry`, with `defaults`
+    /// overridden by `overrides` (snake_case keys), and the number of steps to train when the
+    /// caller gives none (the config's `total_steps`).
+    public static func make(_ algorithm: Algorithm, environmentID: String, registry: EnvironmentRegistry,
+                            defaults: AlgorithmDefaults, overrides: [String: Any] = [:], seed: UInt64,
+                            threads: Int = 1) throws -> (learner: any Learner, totalSteps: Int) {
+        // Build one copy first, so that an unknown id or bad option fails here, with its message.
+        _ = try registry.make(environmentID)
+        let make: (Int) -> any Environment = { _ in
+            // The id was just made successfully, so making it again cannot fail.
+            try! registry.make(environmentID)
+        }
+        let parallelism: VectorEnvironment.Parallelism = threads > 1 ? .threads(threads) : .serial
+        switch algorithm {
+        case .ppo:
+            let config = try ConfigLoading.merge(defaults.ppo, overrides: overrides)
+            return (try PPO(config: config, seed: seed, parallelism: parallelism, makeEnvironment: make), config.totalSteps)
+        case .a2c:
+            let config = try ConfigLoading.merge(defaults.a2c, overrides: overrides)
+            return (try A2C(config: config, seed: seed, parallelism: parallelism, makeEnvironment: make), config.totalSteps)
+        case .dqn:
+            let config = try ConfigLoading.merge(defaults.dqn, overrides: overrides)
+            return (try DQN(config: config, seed: seed, makeEnvironment: make), config.totalSteps)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Tensor
+
+/// The returns of a policy over evaluation episodes, with the statistics `frontier evaluate`
+/// prints.
+public struct EvaluationResult: Codable, Sendable, Equatable {
+    /// The environment id.
+    public var environment: String
+    /// Each episode's return, in order.
+    public var returns: [Double]
+    /// Each episode's length.
+    public var lengths: [Int]
+    /// The seed episode `i` was reset with is `seed + i`.
+    public var seed: UInt64
+    /// Whether actions were the policy's most likely ones.
+    public var deterministic: Bool
+
+    /// The number of episodes.
+    public var episodes: Int { returns.count }
+    /// The mean return.
+    public var mean: Double { returns.reduce(0, +) / Double(max(returns.count, 1)) }
+    /// The standard deviation of the returns (population, as Stable-Baselines3's
+    /// `evaluate_policy` reports).
+    public var standardDeviation: Double {
+        let mean = mean
+        return (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(returns.count, 1))).squareRoot()
+    }
+
+    /// A 95% confidence interval of the mean return (Student's t with the sample standard
+    /// deviation; a single episode gives a zero-width interval).
+    public var confidenceInterval95: ClosedRange<Double> {
+        guard returns.count > 1 else { return mean...mean }
+        let n = Double(returns.count)
+        let sampleDeviation = (standardDeviation * standardDeviation * n / (n - 1)).squareRoot()
+        let halfWidth = StudentT.quantile975(degreesOfFreedom: returns.count - 1) * sampleDeviation / n.squareRoot()
+        return (mean - halfWidth)...(mean + halfWidth)
+    }
+
+    /// One JSON object with sorted keys:
+    /// `{"ci95": [lo, hi], "deterministic": true, "environment": …, "episodes": N, "mean": …, "returns": […], "seed": S, "std": …}`.
+    public var json: String {
+        let interval = confidenceInterval95
+        func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+        let returnsText = returns.map(number).joined(separator: ", ")
+        let lengthsText = lengths.map(String.init).joined(separator: ", ")
+        return "{\"ci95\": [\(number(interval.lowerBound)), \(number(interval.upperBound))], "
+            + "\"deterministic\": \(deterministic), \"environment\": \"\(environment)\", \"episodes\": \(episodes), "
+            + "\"lengths\": [\(lengthsText)], \"mean\": \(number(mean)), \"returns\": [\(returnsText)], "
+            + "\"seed\": \(seed), \"std\": \(number(standardDeviation))}"
+    }
+}
+
+/// Runs a policy for whole episodes. The result is a pure function of (policy, environment,
+/// seed): episode `i` starts from `reset(seed: seed + i)`, actions are the policy's most likely
+/// ones or drawn from a generator seeded with `seed`, and inference runs one observation at a
+/// time.
+public enum PolicyEvaluation {
+    /// Plays `episodes` episodes of `environment` (which should carry its time limit) with
+    /// `policy`.
+    public static func evaluate(_ policy: LoadedPolicy, on environment: any Environment, episodes: Int, seed: UInt64,
+                                deterministic: Bool = true, maxStepsPerEpisode: Int = 1_000_000) -> EvaluationResult {
+        precondition(episodes > 0, "PolicyEvaluation: episodes must be positive, got \(episodes)")
+        var generator = PhiloxGenerator(seed: seed, stream: 7)
+        var returns: [Double] = []
+        var lengths: [Int] = []
+        for episode in 0..<episodes {
+            var observation = environment.reset(seed: seed &+ UInt64(episode)).observation
+            var total = 0.0
+            var length = 0
+            while length < maxStepsPerEpisode {
+                let transition = environment.step(policy.action(for: observation, deterministic: deterministic, using: &generator))
+                total += transition.reward
+                length += 1
+                observation = transition.observation
+                if transition.isDone { break }
+            }
+            returns.append(total)
+            lengths.append(length)
+        }
+        return EvaluationResult(environment: environment.metadata.id, returns: returns, lengths: lengths, seed: seed,
+                                deterministic: deterministic)
+    }
+}
+
+/// Quantiles of Student's t distribution.
+enum StudentT {
+    /// Two-sided 95% critical values for 1…30 degrees of freedom.
+    private static let table: [Double] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ]
+
+    /// The 0.975 quantile; beyond 30 degrees of freedom a Cornish–Fisher expansion around the
+    /// normal quantile 1.95996 (accurate to 1e-3).
+    static func quantile975(degreesOfFreedom: Int) -> Double {
+        precondition(degreesOfFreedom > 0)
+        if degreesOfFreedom <= table.count { return table[degreesOfFreedom - 1] }
+        let z = 1.959963984540054, n = Double(degreesOfFreedom)
+        let z3 = z * z * z, z5 = z3 * z * z
+        return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n)
+    }
+}

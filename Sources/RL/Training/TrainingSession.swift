@@ -1,0 +1,79 @@
+import Foundation
+import NN
+
+/// What a finished training run reports.
+public struct TrainingSummary: Sendable {
+    /// Environment steps taken (over all copies).
+    public var steps: Int
+    /// Updates done.
+    public var iterations: Int
+    /// Wall-clock seconds of training.
+    public var seconds: Double
+    /// Every finished episode in order, for the learning curve.
+    public var episodes: [EpisodeRecord]
+    /// The mean return of the last (up to) 100 episodes.
+    public var recentMeanReturn: Double?
+}
+
+/// The bookkeeping every algorithm shares while it steps a vector environment: the current
+/// observations, the global step, finished episodes (logged as `charts/episodic_return` and
+/// `charts/episodic_length`), the clock.
+struct TrainingSession {
+    let environments: VectorEnvironment
+    private(set) var observations: [Float]
+    private(set) var step = 0
+    private(set) var episodes: [EpisodeRecord] = []
+    private var recent = RecentReturns()
+    private var totalSteps = 0
+    private var iterations = 0
+    private var start = DispatchTime.now()
+
+    /// Resets every copy from `seed` (copy `i` gets `seed + i`).
+    init(environments: VectorEnvironment, seed: UInt64) {
+        self.environments = environments
+        observations = environments.reset(seed: seed).observations
+    }
+
+    /// Starts (or continues) the clock for a run of `totalSteps` more steps.
+    mutating func begin(totalSteps: Int) {
+        self.totalSteps = step + totalSteps
+        start = DispatchTime.now()
+    }
+
+    /// Steps every copy and records the episodes that ended.
+    mutating func step(_ actions: [Action], metrics: MetricsLog) -> VectorStep {
+        let batch = environments.step(actions)
+        step += environments.count
+        observations = batch.observations
+        for info in batch.infos {
+            guard let episode = info.episode else { continue }
+            episodes.append(EpisodeRecord(step: step, episodeReturn: episode.episodeReturn, length: episode.length))
+            recent.append(episode.episodeReturn)
+            metrics.record(step: step, ["charts/episodic_return": episode.episodeReturn,
+                                        "charts/episodic_length": Double(episode.length)])
+        }
+        return batch
+    }
+
+    /// Where the run stands after update `iteration`.
+    mutating func progress(iteration: Int) -> TrainingProgress {
+        iterations = iteration
+        return TrainingProgress(step: step, totalSteps: totalSteps, iteration: iteration, elapsedSeconds: elapsed,
+                                episodes: episodes.count, recentMeanReturn: recent.mean)
+    }
+
+    private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+
+    func summary() -> TrainingSummary {
+        TrainingSummary(steps: step, iterations: iterations, seconds: elapsed, episodes: episodes,
+                        recentMeanReturn: recent.mean)
+    }
+}
+
+extension VectorStep {
+    /// Whether each copy's episode ended at this step, for either reason.
+    var dones: [Bool] { zip(terminated, truncated).map { $0 || $1 } }
+
+    /// The copies whose episode was truncated without terminating.
+    var truncatedWithoutTermination: [Int] { truncated.indices.filter { truncated[$0] && !terminated[$0] } }
+}
