@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(
             name: "FrontierCLITests",
-            dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -70,8 +70,9 @@ public enum TunedHyperparameters {
         config.annealClipRange = false
         config.gamma = 0.9
         config.gaeLambda = 0.95
+        config.normalizeObservations = true
         config.normalizeRewards = true
-        config.totalSteps = 200_000
+        config.totalSteps = 300_000
         return config
     }
 

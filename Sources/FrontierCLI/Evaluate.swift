@@ -33,8 +33,12 @@ extension Frontier {
         }
 
         func run() throws {
+            // Bundles may come from strangers: a child `frontier inspect` reads the file first (see
+            // IsolatedBundleReader), so a file that crashes libhdf5 cannot take this process down.
+            let checker = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                              ?? CommandLine.arguments[0])
             let result = try PolicyRunner.evaluate(bundlePath: bundle, environmentID: env, episodes: episodes, seed: seed,
-                                                   deterministic: !stochastic)
+                                                   deterministic: !stochastic, checker: checker)
             if json {
                 print(result.json)
             } else {
@@ -53,11 +57,13 @@ enum PolicyRunner {
         var description: String
     }
 
-    /// Reads `bundlePath`, loads the entry for `environmentID` and evaluates it.
+    /// Reads `bundlePath` (through the `checker` executable's `inspect` in a child process when
+    /// given), loads the entry for `environmentID` and evaluates it.
     static func evaluate(bundlePath: String, environmentID: String, episodes: Int, seed: UInt64,
-                         deterministic: Bool) throws -> EvaluationResult {
+                         deterministic: Bool, checker: URL? = nil) throws -> EvaluationResult {
         let environment = try EnvironmentRegistry.builtIn.make(environmentID)
-        let bundle = try BundleReader.read(bundlePath)
+        let bundle = try checker.map { checker throws(BundleError) in try IsolatedBundleReader.read(bundlePath, checker: checker) }
+            ?? BundleReader.read(bundlePath)
         guard let entry = bundle.entry(environmentID) else {
             throw Failure(description: "\(bundlePath) has no policy for \(environmentID); it holds: "
                           + bundle.entries.map(\.name).joined(separator: ", "))

@@ -7,17 +7,19 @@ import NN
 public enum ConfigLoading {
     /// `defaults` with the fields in `overrides` replaced.
     public static func merge<Config: Codable>(_ defaults: Config, overrides: [String: Any]) throws(TrainingError) -> Config {
-        let known = Set(Mirror(reflecting: defaults).children.compactMap { $0.label.map(snakeCase) })
-        if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
-            throw .invalidConfig("unknown key '\(unknown)'; known keys: \(known.sorted().joined(separator: ", "))")
+        let labels = Mirror(reflecting: defaults).children.compactMap(\.label)
+        let fieldsByKey = Dictionary(labels.map { (snakeCase($0), $0) }, uniquingKeysWith: { first, _ in first })
+        if let unknown = overrides.keys.sorted().first(where: { fieldsByKey[$0] == nil }) {
+            throw .invalidConfig("unknown key '\(unknown)'; known keys: \(fieldsByKey.keys.sorted().joined(separator: ", "))")
         }
         do {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            var object = try JSONSerialization.jsonObject(with: try encoder.encode(defaults)) as? [String: Any] ?? [:]
+            var object = try JSONSerialization.jsonObject(with: try encoder().encode(defaults)) as? [String: Any] ?? [:]
             for (key, value) in overrides { object[key] = value is NSNull ? nil : value }
             let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            decoder.keyDecodingStrategy = .custom { path in
+                let key = path.last!.stringValue
+                return ConfigKey(fieldsByKey[key] ?? key)
+            }
             return try decoder.decode(Config.self, from: try JSONSerialization.data(withJSONObject: object))
         } catch let error as DecodingError {
             throw .invalidConfig(describe(error))
@@ -26,15 +28,26 @@ public enum ConfigLoading {
         }
     }
 
-    /// `learningRate` → `learning_rate`.
-    static func snakeCase(_ name: String) -> String {
+    /// An encoder writing snake_case keys with ``snakeCase(_:)``, sorted.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .custom { path in ConfigKey(snakeCase(path.last!.stringValue)) }
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    /// `learningRate` → `learning_rate`, `doubleDQN` → `double_dqn`, `targetKL` → `target_kl`:
+    /// an underscore before each word, an acronym counting as one word.
+    public static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
         var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { result += "_" }
             }
+            result += character.lowercased()
         }
         return result
     }
@@ -56,10 +69,16 @@ public enum ConfigLoading {
 extension ConfigLoading {
     /// `config` as compact JSON with snake_case keys, sorted.
     public static func json<Config: Encodable>(_ config: Config) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(config) else { return "{}" }
+        guard let data = try? encoder().encode(config) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// A coding key made from a string.
+struct ConfigKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
