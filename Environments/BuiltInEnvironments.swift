@@ -1,9 +1,26 @@
 import RL
 
 extension EnvironmentRegistry {
-    /// The environments that ship with Frontier.
+    /// The environments that ship with Frontier: Gymnasium's classic-control tasks, with
+    /// Gymnasium's dynamics, spaces, rewards and time limits.
     public static let builtIn: EnvironmentRegistry = {
-        let registry = EnvironmentRegistry()
+        var registry = EnvironmentRegistry()
+        registry.register(Entry(
+            metadata: CartPole.defaultMetadata,
+            summary: "Balance a pole on a cart by pushing it left or right (Gymnasium CartPole-v1).",
+            factory: { options throws(EnvironmentError) in try CartPole(options: options) }))
+        registry.register(Entry(
+            metadata: Acrobot.defaultMetadata,
+            summary: "Swing a two-link pendulum's tip above a line with a torque at its middle joint (Gymnasium Acrobot-v1).",
+            factory: { options throws(EnvironmentError) in try Acrobot(options: options) }))
+        registry.register(Entry(
+            metadata: MountainCar.defaultMetadata,
+            summary: "Rock an under-powered car out of a valley up to the flag (Gymnasium MountainCar-v0).",
+            factory: { options throws(EnvironmentError) in try MountainCar(options: options) }))
+        registry.register(Entry(
+            metadata: Pendulum.defaultMetadata,
+            summary: "Swing a pendulum upright and hold it there with a limited torque (Gymnasium Pendulum-v1).",
+            factory: { options throws(EnvironmentError) in try Pendulum(options: options) }))
         return registry
     }()
 }

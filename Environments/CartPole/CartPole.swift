@@ -1,0 +1,192 @@
+import Foundation
+import RL
+
+/// CartPole-v1: balance a pole hinged on a cart by pushing the cart left or right (Barto,
+/// Sutton and Anderson, "Neuronlike adaptive elements that can solve difficult learning
+/// control problems", 1983).
+///
+/// Reference: Gymnasium 1.4, `gymnasium/envs/classic_control/cartpole.py` (`CartPoleEnv`),
+/// registered with `max_episode_steps=500, reward_threshold=475`. Same constants, dynamics,
+/// integrator, termination, rewards, spaces and initial-state range; the state is integrated
+/// in `Double` (Gymnasium's float64) and observed as `Float` (its float32 observations), so a
+/// trajectory from the same state under the same actions matches Gymnasium's.
+///
+/// - Observation: `x, x_dot, theta, theta_dot` (bounds ±4.8, ±∞, ±0.418879 rad, ±∞).
+/// - Actions: `0` pushes the cart left, `1` right, with a force of 10 N.
+/// - Reward: `1` for every step including the terminating one (`sutton_barto_reward`: `0`,
+///   and `-1` on the terminating step).
+/// - Termination: `|x| > 2.4` or `|theta| > 12°`. Truncation: the registry's time limit.
+/// - Start: every state variable uniform in `[-0.05, 0.05)` (options `low`, `high`).
+///
+/// Stepping on after termination without a reset keeps integrating, as Gymnasium does (it
+/// only logs a warning): reward `0` (Sutton–Barto: `-1`) on those steps.
+public final class CartPole: StatefulEnvironment {
+    /// How positions follow velocities in one step.
+    public enum Integrator: Sendable, Equatable {
+        /// Positions advance with the old velocities (Gymnasium's default, `"euler"`).
+        case euler
+        /// Velocities first, then positions with the new velocities (`"semi-implicit euler"`).
+        case semiImplicitEuler
+    }
+
+    /// The registry id.
+    public static let id = "CartPole-v1"
+
+    /// The registry's record with the default options.
+    public static let defaultMetadata = EnvironmentMetadata(
+        id: id, version: 1, minimumReward: 0, maximumReward: 1, maxEpisodeSteps: 500, rewardThreshold: 475)
+
+    // Gymnasium's constants (SI units); `length` is half the pole's length.
+    private let gravity = 9.8
+    private let massCart = 1.0
+    private let massPole = 0.1
+    private let totalMass: Double
+    private let length = 0.5
+    private let poleMassLength: Double
+    private let forceMagnitude = 10.0
+    private let tau = 0.02
+    // Instance copies of the thresholds keep lazily initialised globals out of `step`.
+    private let thetaThreshold = CartPole.thetaThreshold
+    private let xThreshold = CartPole.xThreshold
+
+    /// The pole angle beyond which an episode terminates: 12° in radians.
+    public static let thetaThreshold = 12 * 2 * Double.pi / 360
+    /// The cart position beyond which an episode terminates.
+    public static let xThreshold = 2.4
+
+    /// The integrator of the equations of motion.
+    public let integrator: Integrator
+    /// Whether rewards follow Sutton and Barto's original (`0` per step, `-1` on failure).
+    public let suttonBartoReward: Bool
+    /// The lower bound of the initial state variables.
+    public let resetLow: Double
+    /// The upper bound of the initial state variables.
+    public let resetHigh: Double
+
+    /// The observations' bounds (Gymnasium's `observation_space`, float32).
+    public let observationSpace: Space
+    /// The actions accepted (Gymnasium's `action_space`).
+    public let actionSpace: Space = .discrete(DiscreteSpace(2))
+    /// Id, version, reward range, time limit and reward threshold.
+    public let metadata: EnvironmentMetadata
+    /// The names of the internal state's components, in order.
+    public let stateNames = ["x", "x_dot", "theta", "theta_dot"]
+
+    /// Everything `step` reads and writes, in one stored property: `step` then pays for one
+    /// exclusivity check on the way in and one on the way out instead of one per variable.
+    private struct Episode {
+        var x = 0.0, xDot = 0.0, theta = 0.0, thetaDot = 0.0
+        var started = false
+        /// Gymnasium's `steps_beyond_terminated`: -1 while the episode runs (its `None`).
+        var stepsBeyondTerminated = -1
+    }
+
+    private var episode = Episode()
+    // An empty info built once: `Info()` per step would build an empty dictionary each time.
+    private let noInfo = Info()
+    private var randomness = EpisodeRandomness()
+
+    /// A cart-pole with Gymnasium's defaults, or the given variations.
+    public init(suttonBartoReward: Bool = false, integrator: Integrator = .euler,
+                resetLow: Double = -0.05, resetHigh: Double = 0.05) {
+        precondition(resetLow <= resetHigh, "\(Self.id): resetLow \(resetLow) exceeds resetHigh \(resetHigh)")
+        self.suttonBartoReward = suttonBartoReward
+        self.integrator = integrator
+        self.resetLow = resetLow
+        self.resetHigh = resetHigh
+        totalMass = massPole + massCart
+        poleMassLength = massPole * length
+        let high: [Float] = [Float(Self.xThreshold * 2), .infinity, Float(Self.thetaThreshold * 2), .infinity]
+        observationSpace = .box(BoxSpace(low: high.map { -$0 }, high: high))
+        var metadata = Self.defaultMetadata
+        if suttonBartoReward { (metadata.minimumReward, metadata.maximumReward) = (-1, 0) }
+        self.metadata = metadata
+    }
+
+    /// A cart-pole from registry options: `sutton_barto_reward` (Gymnasium's keyword),
+    /// `low`/`high` (its reset options) and `semi_implicit_euler` (its
+    /// `kinematics_integrator` attribute), all refusing unknown names.
+    public convenience init(options: EnvironmentOptions) throws(EnvironmentError) {
+        var options = options
+        let suttonBarto = try options.flag("sutton_barto_reward", default: false, environment: Self.id)
+        let semiImplicit = try options.flag("semi_implicit_euler", default: false, environment: Self.id)
+        let bounds = try options.resetBounds(defaultLow: -0.05, defaultHigh: 0.05, environment: Self.id)
+        try options.finish(environment: Self.id)
+        self.init(suttonBartoReward: suttonBarto, integrator: semiImplicit ? .semiImplicitEuler : .euler,
+                  resetLow: bounds.low, resetHigh: bounds.high)
+    }
+
+    /// The internal state, as Gymnasium's `env.unwrapped.state` holds it.
+    public var state: [Double] { [episode.x, episode.xDot, episode.theta, episode.thetaDot] }
+
+    /// Starts an episode from a random state drawn from the environment's Philox generator: a seed
+    /// re-seeds it, `nil` continues its stream, and an instance never seeded takes its first seed
+    /// from the system's entropy (as Gymnasium's `np_random` does).
+    public func reset(seed: UInt64?) -> Reset {
+        randomness.reseed(seed)
+        var episode = Episode(started: true)
+        episode.x = randomness.uniform(resetLow, resetHigh)
+        episode.xDot = randomness.uniform(resetLow, resetHigh)
+        episode.theta = randomness.uniform(resetLow, resetHigh)
+        episode.thetaDot = randomness.uniform(resetLow, resetHigh)
+        self.episode = episode
+        return Reset(observation: Self.observation(episode))
+    }
+
+    /// Starts an episode from `state` (Gymnasium: setting `env.unwrapped.state`); throws when it
+    /// has the wrong length or is not finite.
+    public func reset(state: [Double]) throws(EnvironmentError) -> Reset {
+        try validate(state: state, names: stateNames, environment: Self.id)
+        episode = Episode(x: state[0], xDot: state[1], theta: state[2], thetaDot: state[3], started: true)
+        return Reset(observation: Self.observation(episode))
+    }
+
+    private static func observation(_ episode: Episode) -> [Float] {
+        [Float(episode.x), Float(episode.xDot), Float(episode.theta), Float(episode.thetaDot)]
+    }
+
+    /// Applies `action` and advances one step; stops with a message naming the environment and
+    /// the action for an action outside the action space.
+    public func step(_ action: Action) -> Transition {
+        guard case let .discrete(index) = action, index == 0 || index == 1 else {
+            stopOnInvalidAction(action, environment: Self.id, reason: "expected 0 (push left) or 1 (push right)")
+        }
+        var episode = self.episode
+        if !episode.started { stopOnStepBeforeReset(environment: Self.id) }
+        var (x, xDot, theta, thetaDot) = (episode.x, episode.xDot, episode.theta, episode.thetaDot)
+        let force = index == 1 ? forceMagnitude : -forceMagnitude
+        let cosTheta = cos(theta), sinTheta = sin(theta)
+        // The operations in Gymnasium's order, so results agree to the last bit.
+        let temp = (force + poleMassLength * (thetaDot * thetaDot) * sinTheta) / totalMass
+        let thetaAcceleration = (gravity * sinTheta - cosTheta * temp)
+            / (length * (4.0 / 3.0 - massPole * (cosTheta * cosTheta) / totalMass))
+        let xAcceleration = temp - poleMassLength * thetaAcceleration * cosTheta / totalMass
+        switch integrator {
+        case .euler:
+            x = x + tau * xDot
+            xDot = xDot + tau * xAcceleration
+            theta = theta + tau * thetaDot
+            thetaDot = thetaDot + tau * thetaAcceleration
+        case .semiImplicitEuler:
+            xDot = xDot + tau * xAcceleration
+            x = x + tau * xDot
+            thetaDot = thetaDot + tau * thetaAcceleration
+            theta = theta + tau * thetaDot
+        }
+        let terminated = x < -xThreshold || x > xThreshold || theta < -thetaThreshold || theta > thetaThreshold
+        let reward: Double
+        if !terminated {
+            reward = suttonBartoReward ? 0 : 1
+        } else if episode.stepsBeyondTerminated < 0 {
+            episode.stepsBeyondTerminated = 0
+            reward = suttonBartoReward ? -1 : 1
+        } else {
+            episode.stepsBeyondTerminated += 1
+            reward = suttonBartoReward ? -1 : 0
+        }
+        (episode.x, episode.xDot, episode.theta, episode.thetaDot) = (x, xDot, theta, thetaDot)
+        self.episode = episode
+        return Transition(observation: Self.observation(episode), reward: reward,
+                          terminated: terminated, truncated: false, info: noInfo)
+    }
+}
