@@ -3,7 +3,7 @@
 #   make test   build and run every test
 # and, for developers:
 #   make bench  side-by-side benchmarks against the Python peers (installs them in .venv)
-#   make golden regenerate the golden values the tests compare against (NumPy, in .venv)
+#   make golden regenerate the golden values the tests compare against (NumPy, Gymnasium, in .venv)
 # Every target installs what is missing and does nothing more when run again.
 
 SHELL := /bin/bash
@@ -50,6 +50,7 @@ bench: deps venv-bench
 
 golden: venv-test
 	$(VENV_PYTHON) scripts/golden/tensor_golden.py
+	$(VENV_PYTHON) scripts/golden/gym_trajectories.py
 
 # Debian packages the build links against; installed only when missing.
 deps:

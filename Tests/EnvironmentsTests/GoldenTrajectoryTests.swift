@@ -1,0 +1,26 @@
+import Environments
+import RL
+import Testing
+
+/// Frontier's classic-control environments replay Gymnasium's recorded episodes: same
+/// observations, rewards and internal states (to 1e-5), same terminated/truncated flags.
+@Suite struct GoldenTrajectoryTests {
+    @Test(arguments: GoldenTrajectories.caseKeys)
+    func replayMatchesGymnasium(_ key: GoldenCaseKey) throws {
+        if let problem = try firstDisagreement(replaying: key.goldenCase, in: key.id) {
+            Issue.record("\(key.testDescription): \(problem)")
+        }
+    }
+
+    @Test func everyEnvironmentHasCasesEndingEachWay() {
+        let golden = GoldenTrajectories.shared
+        #expect(golden.gymnasiumVersion == "1.4.0")
+        #expect(golden.environments.keys.sorted() == EnvironmentRegistry.builtIn.ids)
+        for (id, environment) in golden.environments {
+            #expect(environment.cases.contains { $0.truncated.last == true }, "\(id): no case reaches the time limit")
+            if id != Pendulum.id {
+                #expect(environment.cases.contains { $0.terminated.last == true }, "\(id): no case terminates")
+            }
+        }
+    }
+}
