@@ -48,6 +48,9 @@ TARGETS = {
 # minimum Frontier value, keyed by bench name (the peer's value is shown for comparison)
 ABSOLUTE_TARGETS = {
     "rl/ppo_cartpole_seeds_solved": 3,      # PPO solves CartPole-v1 for 3 seeds out of 3
+    "rl/ppo_pendulum_return": -200,         # mean of 100 deterministic episodes
+    "rl/ppo_acrobot_return": -100,
+    "rl/dqn_cartpole_return": 475,
 }
 
 # peer-only variants compared with Frontier's row of the base bench ("adam_1m_loop" -> "adam_1m")
@@ -66,7 +69,8 @@ ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp
          "rl/cartpole_steps", "rl/cartpole_steps_unwrapped",
          "rl/ppo_cartpole_time_to_solve_seed0", "rl/ppo_cartpole_time_to_solve_seed1",
          "rl/ppo_cartpole_time_to_solve_seed2", "rl/ppo_cartpole_time_to_solve",
-         "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved"]
+         "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved",
+         "rl/ppo_acrobot_return", "rl/ppo_pendulum_return", "rl/dqn_cartpole_return"]
 
 
 def read_rows(paths):

@@ -3,6 +3,7 @@ import Checkpoint
 import Environments
 import Foundation
 import RL
+import Tensor
 
 extension Frontier {
     /// `frontier evaluate`: plays a bundle's policy for N episodes and reports the return.
@@ -33,6 +34,9 @@ extension Frontier {
         }
 
         func run() throws {
+            // Single-threaded inference: a fixed reduction order, so the same inputs print the same numbers.
+            BLASRuntime.setThreadCount(1)
+            TensorRuntime.intraOpThreads = 1
             // Bundles may come from strangers: a child `frontier inspect` reads the file first (see
             // IsolatedBundleReader), so a file that crashes libhdf5 cannot take this process down.
             let checker = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))

@@ -49,6 +49,10 @@ extension Frontier {
         }
 
         func run() throws {
+            // Policy networks are small: one thread is fastest, and it makes the same seed give
+            // the same curve (a multi-threaded BLAS may sum in a different order).
+            BLASRuntime.setThreadCount(1)
+            TensorRuntime.intraOpThreads = 1
             let overrides = try config.map(ConfigFile.read) ?? [:]
             let (learner, configuredSteps) = try LearnerFactory.make(
                 algo, environmentID: env, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),

@@ -92,3 +92,30 @@ enum RLBenchmarks {
         return rows
     }
 }
+
+extension RLBenchmarks {
+    /// The quality bars: train with `frontier train`'s defaults for the environment, then
+    /// evaluate 100 deterministic episodes (seeds 10,000…) and report the mean return, with
+    /// the training time in the detail.
+    static func qualityRows() -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
+        for (bench, algorithm, id) in [("rl/ppo_acrobot_return", Algorithm.ppo, "Acrobot-v1"),
+                                       ("rl/ppo_pendulum_return", .ppo, "Pendulum-v1"),
+                                       ("rl/dqn_cartpole_return", .dqn, "CartPole-v1")] {
+            let (learner, steps) = try! LearnerFactory.make(algorithm, environmentID: id, registry: .builtIn,
+                                                            defaults: TunedHyperparameters.defaults(for: id), seed: 0)
+            let summary = learner.train(totalSteps: steps, hooks: TrainingHooks())
+            let policy = LoadedPolicy(policy: learner.policy, observationStatistics: learner.observationStatistics,
+                                      observationClip: learner.observationClip, environmentID: id)
+            let result = PolicyEvaluation.evaluate(policy, on: try! EnvironmentRegistry.builtIn.make(id), episodes: 100,
+                                                   seed: 10_000)
+            let interval = result.confidenceInterval95
+            rows.append(BenchmarkRow(
+                bench: bench, value: result.mean, unit: "return",
+                detail: String(format: "seed 0, %d steps in %.1f s; 100 episodes: std %.1f, 95%% CI [%.1f, %.1f]",
+                               summary.steps, summary.seconds, result.standardDeviation, interval.lowerBound,
+                               interval.upperBound)))
+        }
+        return rows
+    }
+}
