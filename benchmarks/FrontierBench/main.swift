@@ -93,6 +93,26 @@ if wanted("mlp_tanh_step") {
     emit(BenchmarkRow(bench: "mlp_tanh_step", value: rate, unit: "steps/s", detail: "1 thread"))
 }
 
+for batch in [64, 256] where wanted("mlp_actor_critic_step_b\(batch)") {
+    // The network side of one PPO minibatch step on CartPole (cleanrl's shapes): actor 4→64→64→2
+    // and critic 4→64→64→1, tanh, one loss over both, gradient-norm clipping at 0.5, Adam.
+    let actor = MLP(inputSize: 4, hiddenSizes: [64, 64], outputSize: 2, activation: .tanh, using: &generator)
+    let critic = MLP(inputSize: 4, hiddenSizes: [64, 64], outputSize: 1, activation: .tanh, using: &generator)
+    let model = Sequential([actor, critic])
+    let x = Tensor.randomNormal([batch, 4], using: &generator)
+    let target = Tensor.randomNormal([batch, 2], using: &generator)
+    let returns = Tensor.randomNormal([batch, 1], using: &generator)
+    var adam = Adam(learningRate: 2.5e-4, epsilon: 1e-5)
+    let seconds = Measure.secondsPerCall {
+        model.zeroGrad()
+        ((actor(x) - target).squared().mean() + (critic(x) - returns).squared().mean() * 0.5).backward()
+        model.clipGradientNorm(maxNorm: 0.5)
+        adam.step(model)
+    }
+    emit(BenchmarkRow(bench: "mlp_actor_critic_step_b\(batch)", value: seconds * 1e6, unit: "µs", higherIsBetter: false,
+                      detail: "1 thread"))
+}
+
 if wanted("mlp_relu_ce_step") {
     // MLP 784→256→256→10, ReLU, cross-entropy, batch 128, Adam.
     let model = MLP(inputSize: 784, hiddenSizes: [256, 256], outputSize: 10, activation: .relu, using: &generator)

@@ -42,6 +42,14 @@ extension Module {
         }
     }
 
+    /// Calls `body` with every parameter of this module and its descendants in the order of
+    /// ``visitParameters(_:)``, without building their names: for the per-step loops (zeroing,
+    /// clipping) that do not need them.
+    public func forEachParameter(_ body: (_ parameter: inout Tensor) -> Void) {
+        visitOwnParameters { _, parameter in body(&parameter) }
+        for (_, child) in children { child.forEachParameter(body) }
+    }
+
     /// Every parameter with its dotted name, in a stable order.
     public var namedParameters: [(name: String, parameter: Tensor)] {
         var result: [(name: String, parameter: Tensor)] = []
@@ -50,13 +58,21 @@ extension Module {
     }
 
     /// Every parameter, in the order of ``namedParameters``.
-    public var parameters: [Tensor] { namedParameters.map(\.parameter) }
+    public var parameters: [Tensor] {
+        var result: [Tensor] = []
+        forEachParameter { result.append($0) }
+        return result
+    }
 
     /// The number of scalar parameters.
-    public var parameterCount: Int { namedParameters.reduce(0) { $0 + $1.parameter.scalarCount } }
+    public var parameterCount: Int {
+        var count = 0
+        forEachParameter { count += $0.scalarCount }
+        return count
+    }
 
     /// Forgets every parameter's accumulated gradient.
-    public func zeroGrad() { for (_, parameter) in namedParameters { parameter.zeroGrad() } }
+    public func zeroGrad() { forEachParameter { $0.zeroGrad() } }
 
     /// Puts this module and its descendants in training mode.
     public func train() { setTraining(true) }
