@@ -50,14 +50,16 @@ public struct Adam: Optimizer {
         var this = self
         this.parameterStates = ParameterStates()
         parameterStates.forEachGradient(in: module) { parameter, gradient, state in
-            var first = state.buffers["exp_avg"] ?? parameter.zerosLike()
-            var second = state.buffers["exp_avg_sq"] ?? parameter.zerosLike()
-            state.buffers = [:]  // release the dict's references so the buffers update in place
+            // Taken out of the dictionary (not copied) so the buffers are held once and update
+            // in place; the dictionary keeps its storage for when they go back.
+            var first = state.buffers.removeValue(forKey: "exp_avg") ?? parameter.zerosLike()
+            var second = state.buffers.removeValue(forKey: "exp_avg_sq") ?? parameter.zerosLike()
             switch parameter.dtype {
             case .float32: this.update(Float.self, &parameter, gradient, &first, &second, step: state.step)
             case .float64: this.update(Double.self, &parameter, gradient, &first, &second, step: state.step)
             }
-            state.buffers = ["exp_avg": first, "exp_avg_sq": second]
+            state.buffers["exp_avg"] = first
+            state.buffers["exp_avg_sq"] = second
         }
     }
 
@@ -89,7 +91,7 @@ public struct Adam: Optimizer {
 
     public mutating func load(stateDict: StateDict, for module: any Module) throws(OptimizerStateError) {
         let loaded = try Self.loadStates(stateDict, for: module, bufferNames: ["exp_avg", "exp_avg_sq"])
-        for (name, state) in loaded.states where state.buffers.count != 2 {
+        for name in loaded.order where loaded[name]?.buffers.count != 2 {
             throw OptimizerStateError(reason: "\(name) lacks exp_avg or exp_avg_sq")
         }
         parameterStates = loaded

@@ -34,25 +34,86 @@ struct ParameterState {
     var step = 0
 }
 
-/// The per-parameter states of an optimiser and the order parameters were first seen in.
+/// The per-parameter states of an optimiser, by parameter name, in the order parameters were
+/// first seen.
+///
+/// Steps do not look states up by name: the module's parameters are matched by position against
+/// the layout of the last step (the same leaf tensors in the same places), and the dotted names
+/// are built again only when that layout changes.
 struct ParameterStates {
-    var states: [String: ParameterState] = [:]
-    var order: [String] = []
+    /// Parameter names in the order they were first seen, and their states.
+    private(set) var order: [String] = []
+    private var slots: [ParameterState] = []
+    private var slotByName: [String: Int] = [:]
+    /// The parameters of the module last stepped, in visit order: each one's leaf, name and slot
+    /// (nil until it first has a gradient).
+    private var layout: [(leaf: Int?, name: String, slot: Int?)] = []
+
+    init() {}
+
+    /// States restored from a checkpoint, in `order`.
+    init(states: [String: ParameterState], order: [String]) {
+        for name in order {
+            guard let state = states[name] else { continue }
+            slotByName[name] = slots.count
+            self.order.append(name)
+            slots.append(state)
+        }
+    }
+
+    /// The state of the parameter named `name`, if it has one.
+    subscript(name: String) -> ParameterState? { slotByName[name].map { slots[$0] } }
 
     /// Calls `update` for every parameter of `module` that has a gradient, with the parameter, its
-    /// gradient and its state (its step already counted). The state is taken out of the
-    /// dictionary for the call, so its buffers are uniquely held and update in place.
+    /// gradient and its state (its step already counted). The state is taken out of the store for
+    /// the call, so its buffers are uniquely held and update in place.
     mutating func forEachGradient(
         in module: any Module, _ update: (_ parameter: inout Tensor, _ gradient: Tensor, _ state: inout ParameterState) -> Void
     ) {
-        module.visitParameters { name, parameter in
+        if !layoutMatches(module) { rebuildLayout(module) }
+        var position = 0
+        module.forEachParameter { parameter in
+            defer { position += 1 }
             guard let gradient = parameter.grad else { return }
-            if states[name] == nil { order.append(name) }
-            var state = states.removeValue(forKey: name) ?? ParameterState()
+            let slot = layout[position].slot ?? addSlot(at: position)
+            var state = slots[slot]
+            slots[slot] = ParameterState()
             state.step += 1
             update(&parameter, gradient, &state)
-            states[name] = state
+            slots[slot] = state
         }
+    }
+
+    /// Whether `module` holds the same leaves, in the same order, as when the layout was built.
+    private func layoutMatches(_ module: any Module) -> Bool {
+        var position = 0
+        var matches = true
+        module.forEachParameter { parameter in
+            if position >= layout.count || layout[position].leaf != parameter.leafIdentity { matches = false }
+            position += 1
+        }
+        return matches && position == layout.count
+    }
+
+    private mutating func rebuildLayout(_ module: any Module) {
+        var layout: [(leaf: Int?, name: String, slot: Int?)] = []
+        module.visitParameters { name, parameter in layout.append((parameter.leafIdentity, name, slotByName[name])) }
+        self.layout = layout
+    }
+
+    /// A fresh state for the parameter at `position` of the layout.
+    private mutating func addSlot(at position: Int) -> Int {
+        let name = layout[position].name
+        if let existing = slotByName[name] {
+            layout[position].slot = existing
+            return existing
+        }
+        let slot = slots.count
+        slots.append(ParameterState())
+        slotByName[name] = slot
+        order.append(name)
+        layout[position].slot = slot
+        return slot
     }
 }
 
@@ -61,7 +122,7 @@ extension Optimizer {
     static func saveStates(_ parameterStates: ParameterStates) -> StateDict {
         var dict = StateDict()
         for name in parameterStates.order {
-            guard let state = parameterStates.states[name] else { continue }
+            guard let state = parameterStates[name] else { continue }
             dict[name + ".step"] = Tensor(scalar: Double(state.step), dtype: .float64)
             for key in state.buffers.keys.sorted() { dict[name + "." + key] = state.buffers[key]! }
         }

@@ -37,6 +37,14 @@ extension Tensor {
         }
     }
 
+    /// Identifies the leaf this tensor is (nil unless it is a leaf that requires gradients): the
+    /// same for every copy of one parameter, never reused for another leaf. Optimisers use it to
+    /// check that a module still holds the parameters they matched by position.
+    package var leafIdentity: Int? {
+        guard let node, node.isLeaf else { return nil }
+        return node.sequence
+    }
+
     /// Forgets the accumulated gradient (PyTorch's `zero_grad(set_to_none=True)`).
     public func zeroGrad() { node?.grad = nil }
 
