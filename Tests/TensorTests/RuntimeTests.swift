@@ -71,7 +71,7 @@ struct RuntimeTests {
     }
 
     @Test("Swift and BLAS matrix kernels agree, with every transpose", arguments: [
-        (3, 4, 5), (5, 40, 20), (9, 2, 70), (47, 48, 49), (64, 33, 70), (130, 17, 65), (16, 64, 3),
+        (3, 4, 5), (5, 40, 20), (9, 2, 70), (47, 48, 49), (64, 33, 70), (130, 17, 65), (16, 64, 3), (64, 4, 256), (1, 64, 200), (20, 7, 30),
     ])
     func kernelsAgree(_ sizes: (Int, Int, Int)) {
         let (m, n, k) = sizes

@@ -20,42 +20,57 @@ enum GEMM {
         }
     }
 
-    /// The Swift kernel for small products. A is copied upright when transposed (cheap at these
-    /// sizes), and so is B when it arrives transposed. Columns of C in whole groups of 16 come
-    /// from a register-tiled loop over upright B; the remaining narrow columns are dot products of
-    /// A's rows with Bᵀ's rows, both contiguous.
+    /// The Swift kernel for small products. Columns of C in whole groups of 16 come from a
+    /// register-tiled loop over upright B, which reads A in either layout; the remaining narrow
+    /// columns are dot products of A's rows with Bᵀ's rows, both contiguous (copied so when they
+    /// arrive otherwise: cheap at these sizes).
+    ///
+    /// A transposed A with few columns of C (a weight gradient `gᵀ·x` of a layer with few
+    /// inputs) is computed as Cᵀ = Bᵀ·A, whose columns tile, and Cᵀ (small) is transposed back:
+    /// copying A upright would cost as much as the product.
     static func swiftMultiply<S: FloatScalar>(
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
         m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
     ) {
         if m == 0 || n == 0 { return }
+        if transposeA && !transposeB && n < 16 && m >= 16 {
+            let transposedC = UnsafeMutablePointer<S>.allocate(capacity: m * n)
+            defer { transposedC.deallocate() }
+            swiftMultiply(b, a, transposedC, m: n, n: m, k: k, transposeA: true, transposeB: false)
+            PermuteKernel.transpose2D(UnsafePointer(transposedC), rows: n, columns: m, into: c)
+            return
+        }
+        let tiledColumns = n / 16 * 16
+        // Where A's element (i, p) lies: upright A is m×k, transposed A arrives as Aᵀ (k×m).
+        let (rowStride, columnStride) = transposeA ? (1, m) : (k, 1)
+        let dotted = transposeB && m < 8 ? 0 : tiledColumns
+        if dotted > 0 {
+            if transposeB {
+                // B arrives as Bᵀ (n×k): tile over an upright copy; for a few rows of A the copy
+                // would cost more than it saves, so those dot everything.
+                let uprightB = PermuteKernel.transpose2D(b, rows: n, columns: k)
+                defer { uprightB.deallocate() }
+                tiledMultiply(a, rowStride: rowStride, columnStride: columnStride, uprightB, c, m: m, n: n, k: k, columns: dotted)
+            } else {
+                tiledMultiply(a, rowStride: rowStride, columnStride: columnStride, b, c, m: m, n: n, k: k, columns: dotted)
+            }
+        }
+        if dotted == n { return }
         let uprightA = transposeA ? PermuteKernel.transpose2D(a, rows: k, columns: m) : nil
         defer { uprightA?.deallocate() }
         let rowsOfA = UnsafePointer(uprightA) ?? a
-        let tiledColumns = n / 16 * 16
         if transposeB {
-            // B arrives as Bᵀ (n×k): tile over an upright copy, dot the rest against Bᵀ directly;
-            // for a few rows of A the copy would cost more than it saves, so dot everything.
-            if tiledColumns > 0 && m >= 8 {
-                let uprightB = PermuteKernel.transpose2D(b, rows: n, columns: k)
-                defer { uprightB.deallocate() }
-                tiledMultiply(rowsOfA, uprightB, c, m: m, n: n, k: k, columns: tiledColumns)
-            }
-            let dotted = m >= 8 ? tiledColumns : 0
-            if dotted < n { dotMultiply(rowsOfA, b, c, m: m, columns: dotted..<n, n: n, k: k) }
+            dotMultiply(rowsOfA, b, c, m: m, columns: dotted..<n, n: n, k: k)
             return
         }
-        if tiledColumns > 0 { tiledMultiply(rowsOfA, b, c, m: m, n: n, k: k, columns: tiledColumns) }
-        if tiledColumns < n {
-            // Bᵀ restricted to the remaining columns: (n - tiledColumns) rows of length k.
-            let remaining = n - tiledColumns
-            let transposedTail = UnsafeMutablePointer<S>.allocate(capacity: remaining * k)
-            defer { transposedTail.deallocate() }
-            for p in 0..<k {
-                for j in 0..<remaining { transposedTail[j * k + p] = b[p * n + tiledColumns + j] }
-            }
-            dotMultiply(rowsOfA, transposedTail - tiledColumns * k, c, m: m, columns: tiledColumns..<n, n: n, k: k)
+        // Bᵀ restricted to the remaining columns: (n - dotted) rows of length k.
+        let remaining = n - dotted
+        let transposedTail = UnsafeMutablePointer<S>.allocate(capacity: remaining * k)
+        defer { transposedTail.deallocate() }
+        for p in 0..<k {
+            for j in 0..<remaining { transposedTail[j * k + p] = b[p * n + dotted + j] }
         }
+        dotMultiply(rowsOfA, transposedTail - dotted * k, c, m: m, columns: dotted..<n, n: n, k: k)
     }
 
     /// `C[i, j] = Σ_p A[i, p]·Bᵀ[j, p]` for j in `columns`, with A (m×k) and Bᵀ (·×k) row-major.
@@ -90,10 +105,12 @@ enum GEMM {
         }
     }
 
-    /// Columns `0..<columns` (a multiple of 16) of `C = A·B`, for upright row-major A (m×k),
-    /// B (k×n) and C (m×n), 4 rows × 16 columns at a time.
+    /// Columns `0..<columns` (a multiple of 16) of `C = A·B`, for row-major B (k×n) and C (m×n),
+    /// 4 rows × 16 columns at a time. A's element (i, p) is `a[i·rowStride + p·columnStride]`:
+    /// upright A is `(k, 1)`, A stored transposed `(1, m)`.
     static func tiledMultiply<S: FloatScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, columns: Int
+        _ a: UnsafePointer<S>, rowStride: Int, columnStride: Int, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
+        m: Int, n: Int, k: Int, columns: Int
     ) {
         typealias Lanes = SIMD16<S>
         @inline(__always) func load(_ p: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
@@ -104,18 +121,19 @@ enum GEMM {
         var i = 0
         while i < m {
             let rows = Swift.min(4, m - i)
-            let a0 = a + i * k
+            let a0 = a + i * rowStride
             var j = 0
             while j < vectorColumns {
                 if rows == 4 {
                     var c0 = Lanes(), c1 = Lanes(), c2 = Lanes(), c3 = Lanes()
-                    let (a1, a2, a3) = (a0 + k, a0 + 2 * k, a0 + 3 * k)
+                    let (a1, a2, a3) = (a0 + rowStride, a0 + 2 * rowStride, a0 + 3 * rowStride)
                     for p in 0..<k {
                         let row = load(b + p * n + j)
-                        c0 += a0[p] * row
-                        c1 += a1[p] * row
-                        c2 += a2[p] * row
-                        c3 += a3[p] * row
+                        let q = p * columnStride
+                        c0 += a0[q] * row
+                        c1 += a1[q] * row
+                        c2 += a2[q] * row
+                        c3 += a3[q] * row
                     }
                     store(c0, c + i * n + j)
                     store(c1, c + (i + 1) * n + j)
@@ -124,8 +142,8 @@ enum GEMM {
                 } else {
                     for r in 0..<rows {
                         var acc = Lanes()
-                        let ar = a0 + r * k
-                        for p in 0..<k { acc += ar[p] * load(b + p * n + j) }
+                        let ar = a0 + r * rowStride
+                        for p in 0..<k { acc += ar[p * columnStride] * load(b + p * n + j) }
                         store(acc, c + (i + r) * n + j)
                     }
                 }
