@@ -57,20 +57,20 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable {
         let multiplier1: UInt64 = 0xCA5A_8263_9512_1157
         let weyl0: UInt64 = 0x9E37_79B9_7F4A_7C15
         let weyl1: UInt64 = 0xBB67_AE85_84CA_A73B
-        var x = counter
-        var k = key
+        // Four scalar words rather than a SIMD4 rebuilt each round: the compiler keeps them in
+        // registers (the block is on the hot path of every sampled action).
+        var (x0, x1, x2, x3) = (counter[0], counter[1], counter[2], counter[3])
+        var (k0, k1) = (key[0], key[1])
         for round in 0..<10 {
             if round > 0 {
-                k[0] &+= weyl0
-                k[1] &+= weyl1
+                k0 &+= weyl0
+                k1 &+= weyl1
             }
-            let product0 = multiplier0.multipliedFullWidth(by: x[0])
-            let product1 = multiplier1.multipliedFullWidth(by: x[2])
-            x = SIMD4(
-                product1.high ^ x[1] ^ k[0], product1.low,
-                product0.high ^ x[3] ^ k[1], product0.low)
+            let product0 = multiplier0.multipliedFullWidth(by: x0)
+            let product1 = multiplier1.multipliedFullWidth(by: x2)
+            (x0, x1, x2, x3) = (product1.high ^ x1 ^ k0, product1.low, product0.high ^ x3 ^ k1, product0.low)
         }
-        return x
+        return SIMD4(x0, x1, x2, x3)
     }
 
     // MARK: Distributions (all portable: integer arithmetic plus IEEE operations)
