@@ -84,6 +84,10 @@ public final class CartPole: StatefulEnvironment {
     private var episode = Episode()
     // An empty info built once: `Info()` per step would build an empty dictionary each time.
     private let noInfo = Info()
+    /// The last observation handed out. Copy-on-write makes reusing it safe: once the caller has
+    /// dropped the previous transition (as a training loop or vector environment does), the next
+    /// observation is written in place instead of allocating a new array every step.
+    private var observationBuffer = [Float](repeating: 0, count: 4)
     private var randomness = EpisodeRandomness()
 
     /// A cart-pole with Gymnasium's defaults, or the given variations.
@@ -186,7 +190,11 @@ public final class CartPole: StatefulEnvironment {
         }
         (episode.x, episode.xDot, episode.theta, episode.thetaDot) = (x, xDot, theta, thetaDot)
         self.episode = episode
-        return Transition(observation: Self.observation(episode), reward: reward,
+        observationBuffer[0] = Float(x)
+        observationBuffer[1] = Float(xDot)
+        observationBuffer[2] = Float(theta)
+        observationBuffer[3] = Float(thetaDot)
+        return Transition(observation: observationBuffer, reward: reward,
                           terminated: terminated, truncated: false, info: noInfo)
     }
 }

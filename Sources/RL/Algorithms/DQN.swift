@@ -23,7 +23,7 @@ public final class DQN {
     private var session: TrainingSession
 
     /// A DQN learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
-    public init(config: DQNConfig, seed: UInt64, makeEnvironment: @escaping (Int) -> any Environment) throws(TrainingError) {
+    public init(config: DQNConfig, seed: UInt64, makeEnvironment: (Int) -> any Environment) throws(TrainingError) {
         try config.validate()
         let environments = VectorEnvironment(count: config.environmentCount, parallelism: .serial, make: makeEnvironment)
         guard case .discrete = environments.actionSpace else {

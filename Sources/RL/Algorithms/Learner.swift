@@ -24,21 +24,27 @@ public enum Algorithm: String, CaseIterable, Sendable, Codable {
     case a2c
 }
 
-extension PPO: Learner {
+/// A learner that trains an ``ActorCritic`` through an optional ``VectorNormalizer`` (PPO, A2C).
+public protocol ActorCriticLearner: Learner {
+    /// The policy and value networks being trained.
+    var model: ActorCritic { get }
+    /// Observation and reward normalisation, when the config asks for either.
+    var normalizer: VectorNormalizer? { get }
+}
+
+extension ActorCriticLearner {
     public var policy: any Policy { model }
     public var observationStatistics: RunningMeanStd? {
         normalizer?.normalizeObservations == true ? normalizer?.observationStatistics : nil
     }
     public var observationClip: Double? { normalizer?.observationClip }
+}
+
+extension PPO: ActorCriticLearner {
     public var configurationJSON: String { ConfigLoading.json(config) }
 }
 
-extension A2C: Learner {
-    public var policy: any Policy { model }
-    public var observationStatistics: RunningMeanStd? {
-        normalizer?.normalizeObservations == true ? normalizer?.observationStatistics : nil
-    }
-    public var observationClip: Double? { normalizer?.observationClip }
+extension A2C: ActorCriticLearner {
     public var configurationJSON: String { ConfigLoading.json(config) }
 }
 

@@ -67,3 +67,38 @@ extension VectorNormalizer {
                                 normalizeObservations: observations, normalizeRewards: rewards, gamma: gamma)
     }
 }
+
+/// What PPO and A2C build the same way from their configs: the environment copies, the
+/// actor-critic, the normaliser, the rollout collector and the session, with the seed's
+/// streams (0: networks, 1: action sampling; PPO's minibatch order uses 2).
+struct OnPolicySetup {
+    let environments: VectorEnvironment
+    let model: ActorCritic
+    let normalizer: VectorNormalizer?
+    let collector: OnPolicyCollector
+    let session: TrainingSession
+    let root: PhiloxGenerator
+
+    init(algorithm: String, environmentCount: Int, parallelism: VectorEnvironment.Parallelism,
+         makeEnvironment: (Int) -> any Environment, seed: UInt64, hiddenSizes: [Int], activation: Activation,
+         initialLogStd: Double, normalizeObservations: Bool, normalizeRewards: Bool, gamma: Double) throws(TrainingError) {
+        let environments = VectorEnvironment(count: environmentCount, parallelism: parallelism, make: makeEnvironment)
+        guard case .box = environments.observationSpace else {
+            throw .invalidConfig("\(algorithm) needs Box observations, got \(environments.observationSpace)")
+        }
+        if case .multiDiscrete = environments.actionSpace {
+            throw .invalidConfig("\(algorithm) supports Discrete and Box actions, got \(environments.actionSpace)")
+        }
+        self.environments = environments
+        root = PhiloxGenerator(seed: seed)
+        var networkGenerator = root.child(0)
+        model = ActorCritic(ActorCritic.Configuration(
+            observationSize: environments.observationSpace.flatSize, actionSpace: environments.actionSpace,
+            hiddenSizes: hiddenSizes, activation: activation, initialLogStd: initialLogStd),
+            using: &networkGenerator)
+        normalizer = VectorNormalizer.ifRequested(environments: environments, observations: normalizeObservations,
+                                                  rewards: normalizeRewards, gamma: gamma)
+        collector = OnPolicyCollector(environments: environments, normalizer: normalizer, gamma: gamma, generator: root.child(1))
+        session = TrainingSession(environments: environments, seed: seed)
+    }
+}

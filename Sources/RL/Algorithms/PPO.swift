@@ -27,30 +27,21 @@ public final class PPO {
 
     /// A PPO learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
     public init(config: PPOConfig, seed: UInt64, parallelism: VectorEnvironment.Parallelism = .serial,
-                makeEnvironment: @escaping (Int) -> any Environment) throws(TrainingError) {
+                makeEnvironment: (Int) -> any Environment) throws(TrainingError) {
         try config.validate()
-        let environments = VectorEnvironment(count: config.environmentCount, parallelism: parallelism, make: makeEnvironment)
-        guard case .box = environments.observationSpace else {
-            throw .invalidConfig("PPO needs Box observations, got \(environments.observationSpace)")
-        }
-        if case .multiDiscrete = environments.actionSpace {
-            throw .invalidConfig("PPO supports Discrete and Box actions, got \(environments.actionSpace)")
-        }
+        let setup = try OnPolicySetup(
+            algorithm: "PPO", environmentCount: config.environmentCount, parallelism: parallelism,
+            makeEnvironment: makeEnvironment, seed: seed, hiddenSizes: config.hiddenSizes, activation: config.activation,
+            initialLogStd: config.initialLogStd, normalizeObservations: config.normalizeObservations,
+            normalizeRewards: config.normalizeRewards, gamma: config.gamma)
         self.config = config
-        self.environments = environments
-        let root = PhiloxGenerator(seed: seed)
-        var networkGenerator = root.child(0)
-        model = ActorCritic(ActorCritic.Configuration(
-            observationSize: environments.observationSpace.flatSize, actionSpace: environments.actionSpace,
-            hiddenSizes: config.hiddenSizes, activation: config.activation, initialLogStd: config.initialLogStd),
-            using: &networkGenerator)
-        shuffleGenerator = root.child(2)
+        environments = setup.environments
+        model = setup.model
+        normalizer = setup.normalizer
+        collector = setup.collector
+        session = setup.session
+        shuffleGenerator = setup.root.child(2)
         optimizer = Adam(learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
-        normalizer = VectorNormalizer.ifRequested(environments: environments, observations: config.normalizeObservations,
-                                                  rewards: config.normalizeRewards, gamma: config.gamma)
-        collector = OnPolicyCollector(environments: environments, normalizer: normalizer, gamma: config.gamma,
-                                      generator: root.child(1))
-        session = TrainingSession(environments: environments, seed: seed)
     }
 
     /// Trains for `totalSteps` environment steps (rounded down to whole rollouts, at least

@@ -26,23 +26,30 @@ public enum LearnerFactory {
     public static func make(_ algorithm: Algorithm, environmentID: String, registry: EnvironmentRegistry,
                             defaults: AlgorithmDefaults, overrides: [String: Any] = [:], seed: UInt64,
                             threads: Int = 1) throws -> (learner: any Learner, totalSteps: Int) {
-        // Build one copy first, so that an unknown id or bad option fails here, with its message.
-        _ = try registry.make(environmentID)
-        let make: (Int) -> any Environment = { _ in
-            // The id was just made successfully, so making it again cannot fail.
-            try! registry.make(environmentID)
+        // Every copy is made here, before training, so an unknown id or a bad option fails with
+        // its own message.
+        func copies(_ count: Int) throws(EnvironmentError) -> [any Environment] {
+            var made: [any Environment] = []
+            for _ in 0..<count { made.append(try registry.make(environmentID)) }
+            return made
         }
         let parallelism: VectorEnvironment.Parallelism = threads > 1 ? .threads(threads) : .serial
         switch algorithm {
         case .ppo:
             let config = try ConfigLoading.merge(defaults.ppo, overrides: overrides)
-            return (try PPO(config: config, seed: seed, parallelism: parallelism, makeEnvironment: make), config.totalSteps)
+            try config.validate()
+            let environments = try copies(config.environmentCount)
+            return (try PPO(config: config, seed: seed, parallelism: parallelism) { environments[$0] }, config.totalSteps)
         case .a2c:
             let config = try ConfigLoading.merge(defaults.a2c, overrides: overrides)
-            return (try A2C(config: config, seed: seed, parallelism: parallelism, makeEnvironment: make), config.totalSteps)
+            try config.validate()
+            let environments = try copies(config.environmentCount)
+            return (try A2C(config: config, seed: seed, parallelism: parallelism) { environments[$0] }, config.totalSteps)
         case .dqn:
             let config = try ConfigLoading.merge(defaults.dqn, overrides: overrides)
-            return (try DQN(config: config, seed: seed, makeEnvironment: make), config.totalSteps)
+            try config.validate()
+            let environments = try copies(config.environmentCount)
+            return (try DQN(config: config, seed: seed) { environments[$0] }, config.totalSteps)
         }
     }
 }
