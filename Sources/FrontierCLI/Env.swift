@@ -52,7 +52,9 @@ extension Frontier.Env {
         @Option(help: "Start from this internal state, a JSON array (CartPole: [x, x_dot, theta, theta_dot]).")
         var state: String?
 
-        @Option(help: "Actions, comma-separated (1,0,1 or 0.5,-2 for a 1-D box), or a JSON array of arrays for wider boxes.")
+        // Unconditional: Pendulum's torques start with a minus sign, which is not an option.
+        @Option(parsing: .unconditional,
+                help: "Actions, comma-separated (1,0,1 or -0.5,2 for a 1-D box), or a JSON array of arrays for wider boxes.")
         var actions: String
 
         func validate() throws {

@@ -72,14 +72,8 @@ enum PolicyRunner {
             throw Failure(description: "\(bundlePath) has no policy for \(environmentID); it holds: "
                           + bundle.entries.map(\.name).joined(separator: ", "))
         }
-        let policy = try PolicyBundle.load(entry)
-        guard policy.policy.observationSize == environment.observationSpace.flatSize,
-              policy.policy.actionSpace == environment.actionSpace else {
-            throw Failure(description: "the policy for \(environmentID) in \(bundlePath) reads \(policy.policy.observationSize) "
-                          + "observation values and acts in \(policy.policy.actionSpace), but the environment has "
-                          + "\(environment.observationSpace.flatSize) and \(environment.actionSpace)")
-        }
-        return PolicyEvaluation.evaluate(policy, on: environment, episodes: episodes, seed: seed, deterministic: deterministic)
+        let policy = try PolicyBundle.load(entry, expecting: (environment.observationSpace, environment.actionSpace))
+        return try PolicyEvaluation.evaluate(policy, on: environment, episodes: episodes, seed: seed, deterministic: deterministic)
     }
 }
 

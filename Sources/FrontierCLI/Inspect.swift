@@ -2,6 +2,7 @@ import ArgumentParser
 import Checkpoint
 import Models
 import NN
+import RL
 import Tensor
 
 extension Frontier {
@@ -22,7 +23,10 @@ extension Frontier {
             print("  format \(CheckpointBundle.formatName) v\(CheckpointBundle.formatVersion), created \(bundle.created), hotkey \(bundle.hotkey ?? "-")")
             print("  weights sha256 \(bundle.weightHash) (verified)")
             for entry in bundle.entries {
-                let buildable = (try? ModelFactory.load(entry)) != nil
+                // Models (forecasters, language models) or policies (actor-critics, Q-networks).
+                let buildable = PolicyBundle.kinds.contains(entry.architecture.kind)
+                    ? (try? PolicyBundle.load(entry)) != nil
+                    : (try? ModelFactory.load(entry)) != nil
                 print("  \(entry.name): \(entry.architecture.kind), \(entry.parameters.scalarCount) parameters in \(entry.parameters.count) tensors"
                       + (entry.optimizerState != nil ? ", optimizer state" : "") + (buildable ? ", rebuilds" : ", DOES NOT REBUILD"))
                 print("    architecture \(entry.architecture.configuration)")

@@ -11,21 +11,25 @@ enum ReplayInput {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let rows: [[Double]]
         if trimmed.hasPrefix("[") {
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [Any] else {
-                throw ValidationError("--actions: not a JSON array: \(text)")
-            }
-            rows = try parsed.enumerated().map { index, item in
-                if let number = item as? NSNumber { return [number.doubleValue] }
-                guard let numbers = item as? [NSNumber] else { throw ValidationError("--actions: action \(index) is not a number or an array of numbers") }
-                return numbers.map(\.doubleValue)
+            // JSONDecoder, not JSONSerialization: the latter rounds the last bit of some doubles
+            // on Linux, and a replay must start from exactly the given numbers.
+            if let flat = try? JSONDecoder().decode([Double].self, from: Data(trimmed.utf8)) {
+                rows = flat.map { [$0] }
+            } else if let nested = try? JSONDecoder().decode([[Double]].self, from: Data(trimmed.utf8)) {
+                rows = nested
+            } else {
+                throw ValidationError("--actions: not a JSON array of numbers or of arrays of numbers: \(text)")
             }
         } else {
             rows = try trimmed.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, part in
-                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw ValidationError("--actions: action \(index) ('\(part)') is not a finite number")
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--actions: action \(index) ('\(part)') is not a number")
                 }
                 return [value]
             }
+        }
+        for (index, row) in rows.enumerated() where !row.allSatisfy({ Float($0).isFinite }) {
+            throw ValidationError("--actions: action \(index) \(row) is not finite (as 32-bit floats)")
         }
         guard !rows.isEmpty else { throw ValidationError("--actions: give at least one action") }
         return try rows.enumerated().map { index, row in
@@ -56,12 +60,12 @@ enum ReplayInput {
         }
     }
 
-    /// A state from a JSON array of numbers.
+    /// A state from a JSON array of numbers, read exactly (see ``actions(_:space:)``).
     static func state(_ text: String) throws -> [Double] {
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [NSNumber] else {
+        guard let parsed = try? JSONDecoder().decode([Double].self, from: Data(text.utf8)) else {
             throw ValidationError("--state: not a JSON array of numbers: \(text)")
         }
-        return parsed.map(\.doubleValue)
+        return parsed
     }
 
     /// One JSON object with the keys in a fixed order.

@@ -54,6 +54,7 @@ struct RLCommandTests {
         #expect(entry.metadata["hyperparameters"]?.contains("\"epochs\":4") == true)
         let inspect = try runFrontier(["inspect", bundle])
         #expect(inspect.status == 0, "\(inspect.error)")
+        #expect(inspect.output.contains("CartPole-v1: actor_critic") && inspect.output.contains(", rebuilds"), "\(inspect.output)")
 
         let first = try runFrontier(["evaluate", bundle, "--env", "CartPole-v1", "--episodes", "5", "--seed", "9", "--json"])
         let second = try runFrontier(["evaluate", bundle, "--env", "CartPole-v1", "--episodes", "5", "--seed", "9", "--json"])
@@ -123,6 +124,15 @@ struct RLCommandTests {
         #expect(pendulum.status == 0 && pendulum.output.split(separator: "\n").count == 4, "\(pendulum.error)")
         let seeded = try runFrontier(["env", "replay", "Pendulum-v1", "--seed", "4", "--actions", "0.5,-3,2"])
         #expect(seeded.output == pendulum.output)
+
+        // A negative first torque is a value, not an option; huge values are refused, not stepped.
+        let negative = try runFrontier(["env", "replay", "Pendulum-v1", "--seed", "1", "--actions", "-1.5,0.5"])
+        #expect(negative.status == 0 && negative.output.contains("\"action\": [-1.5]"), "\(negative.error)")
+        let huge = try runFrontier(["env", "replay", "Pendulum-v1", "--actions", "1e39"])
+        #expect(huge.status != 0 && huge.error.contains("not finite"), "\(huge.error)")
+        // States are read exactly: the line-0 state prints the given digits back.
+        let precise = try runFrontier(["env", "replay", "CartPole-v1", "--state", "[0.027395604855596334, 0, 0, 0]", "--actions", "1"])
+        #expect(precise.output.contains("0.027395604855596334"), "\(precise.output)")
 
         let badAction = try runFrontier(["env", "replay", "CartPole-v1", "--actions", "1,2"])
         #expect(badAction.status != 0 && badAction.error.contains("action 1"), "\(badAction.error)")

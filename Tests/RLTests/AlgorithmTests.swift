@@ -12,7 +12,7 @@ struct AlgorithmTests {
     static func evaluate(_ policy: any Policy, _ id: String, seed: UInt64 = 1_000, statistics: RunningMeanStd? = nil,
                          clip: Double? = nil) -> Double {
         let loaded = LoadedPolicy(policy: policy, observationStatistics: statistics, observationClip: clip, environmentID: id)
-        return PolicyEvaluation.evaluate(loaded, on: try! EnvironmentRegistry.builtIn.make(id), episodes: 10, seed: seed).mean
+        return try! PolicyEvaluation.evaluate(loaded, on: try! EnvironmentRegistry.builtIn.make(id), episodes: 10, seed: seed).mean
     }
 
     @Test("PPO solves CartPole-v1 (10 deterministic episodes average at least 475)")
@@ -64,7 +64,7 @@ struct AlgorithmTests {
 
     static func evaluateTarget(_ policy: any Policy) -> Double {
         let loaded = LoadedPolicy(policy: policy, observationStatistics: nil, environmentID: "Target-v0")
-        return PolicyEvaluation.evaluate(loaded, on: TargetEnvironment(), episodes: 200, seed: 99).mean
+        return try! PolicyEvaluation.evaluate(loaded, on: TargetEnvironment(), episodes: 200, seed: 99).mean
     }
 
     @Test("A2C improves on CartPole-v1")

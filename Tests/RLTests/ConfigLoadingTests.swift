@@ -32,6 +32,21 @@ struct ConfigLoadingTests {
         } catch {
             #expect("\(error)".contains("epochs"), "\(error)")
         }
+        for (key, value, reason) in [("epochs", 1.5 as Any, "not a whole number"), ("learning_rate", Double.nan, "not a finite number"),
+                                     ("hidden_sizes", [64.0, 0.5] as [Any], "not a whole number")] {
+            do {
+                _ = try ConfigLoading.merge(PPOConfig(), overrides: [key: value])
+                Issue.record("\(key): \(value) was accepted")
+            } catch {
+                #expect("\(error)".contains("key '\(key)'") && "\(error)".contains(reason), "\(error)")
+            }
+        }
+        var huge = PPOConfig()
+        huge.rolloutSteps = 4_611_686_018_427_387_904
+        #expect(throws: TrainingError.self) { try huge.validate() }
+        huge = PPOConfig()
+        huge.environmentCount = 1_000_000_000
+        #expect(throws: TrainingError.self) { try huge.validate() }
         do {
             _ = try ConfigLoading.merge(A2CConfig(), overrides: ["activation": "swish"])
             Issue.record("an unknown activation was accepted")

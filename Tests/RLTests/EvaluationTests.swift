@@ -23,7 +23,7 @@ struct EvaluationTests {
         let policy = ActorCritic(.init(observationSize: 4, actionSpace: .discrete(DiscreteSpace(2))), using: &generator)
         let loaded = LoadedPolicy(policy: policy, observationStatistics: nil, environmentID: "CartPole-v1")
         func run(_ deterministic: Bool) throws -> EvaluationResult {
-            PolicyEvaluation.evaluate(loaded, on: try EnvironmentRegistry.builtIn.make("CartPole-v1"), episodes: 5, seed: 42,
+            try PolicyEvaluation.evaluate(loaded, on: try EnvironmentRegistry.builtIn.make("CartPole-v1"), episodes: 5, seed: 42,
                                       deterministic: deterministic)
         }
         #expect(try run(true) == run(true))

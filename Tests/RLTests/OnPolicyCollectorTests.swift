@@ -28,3 +28,26 @@ struct OnPolicyCollectorTests {
         #expect(session.episodes.map { $0.episodeReturn } == [3, 6, 3])
     }
 }
+
+@Suite("DQN replay")
+struct DQNReplayTests {
+    @Test("truncated transitions keep their final observation and bootstrap; terminated ones do not")
+    func replayStoresFinalObservations() throws {
+        // Copy 0 terminates after 2 steps; copy 1 is truncated after 3. No learning: only storage.
+        var config = DQNConfig()
+        config.environmentCount = 2
+        config.learningStarts = 1_000
+        config.bufferSize = 64
+        config.batchSize = 8
+        let dqn = try DQN(config: config, seed: 0) { index -> any Environment in
+            index == 0 ? CountingEnvironment(length: 2) : TimeLimit(CountingEnvironment(length: 100), maxEpisodeSteps: 3)
+        }
+        dqn.train(totalSteps: 8)
+        let stored = dqn.replayContents()
+        // Entries alternate copy 0, copy 1 per vector step.
+        #expect(stored.count == 8)
+        #expect(stored[2].observation == [1] && stored[2].nextObservation == [2] && stored[2].terminated, "copy 0 ends by termination")
+        #expect(stored[5].observation == [2] && stored[5].nextObservation == [3] && !stored[5].terminated, "copy 1 truncated: bootstraps")
+        #expect(stored[7].observation == [0], "after the truncation copy 1 starts again from its reset observation")
+    }
+}

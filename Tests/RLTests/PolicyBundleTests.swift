@@ -33,7 +33,7 @@ struct PolicyBundleTests {
         let original = LoadedPolicy(policy: policy, observationStatistics: statistics, observationClip: 10, environmentID: "Pendulum-v1")
         var first = PhiloxGenerator(seed: 1), second = PhiloxGenerator(seed: 1)
         for observation: [Float] in [[0.5, -1, 2], [3, 3, 3], [-7, 0, 1]] {
-            #expect(original.action(for: observation, deterministic: true, using: &first)
+            #expect(try original.action(for: observation, deterministic: true, using: &first)
                     == loaded.action(for: observation, deterministic: true, using: &second))
         }
         #expect(read.entry("Pendulum-v1")?.metadata["algorithm"] == "ppo")
@@ -66,16 +66,60 @@ struct PolicyBundleTests {
         var entry = try PolicyBundle.entry(environmentID: "CartPole-v1", policy: policy,
                                            observationSpace: .box(BoxSpace(low: -1, high: 1, shape: [4])),
                                            observationStatistics: nil, metadata: [:])
-        entry.parameters = StateDict(entry.parameters.map { ($0.key, $0.key.hasSuffix("0.weight") ? Tensor.zeros([3, 3]) : $0.value) })
+        // Same number of values, wrong shape: the strict load names the key.
+        entry.parameters = StateDict(entry.parameters.map { ($0.key, $0.key.hasSuffix("0.weight") ? Tensor.zeros([8, 8]) : $0.value) })
         do {
             _ = try PolicyBundle.load(entry)
             Issue.record("a misshaped weight was accepted")
         } catch {
             #expect("\(error)".contains("network.layers.0.weight"), "\(error)")
         }
-        let huge = Architecture(kind: QNetwork.kind, configurationJSON:
-            #"{"observationSize": 4, "actionSpace": {"discrete": {"_0": {"count": 2, "start": 0}}}, "hiddenSizes": [100000000], "activation": "relu"}"#)
-        entry.architecture = huge
-        #expect(throws: BundleError.self) { try PolicyBundle.load(entry) }
+        // Architectures a stranger could write to crash us or make us allocate gigabytes: all
+        // refused before any network is built, each with its reason.
+        let good = try PolicyBundle.entry(environmentID: "CartPole-v1", policy: policy,
+                                          observationSpace: .box(BoxSpace(low: -1, high: 1, shape: [4])),
+                                          observationStatistics: nil, metadata: [:])
+        let hostile: [(String, String)] = [
+            (#"{"observationSize": 4, "actionSpace": {"discrete": {"count": -3, "start": 0}}, "hiddenSizes": [16], "activation": "relu"}"#,
+             "count must be positive"),
+            (#"{"observationSize": 4, "actionSpace": {"discrete": {"count": 2, "start": 0}}, "hiddenSizes": [65536, 65536, 65536], "activation": "relu"}"#,
+             "the architecture needs"),
+            (#"{"observationSize": 4, "actionSpace": {"discrete": {"count": 2, "start": 0}}, "hiddenSizes": [100000000], "activation": "relu"}"#,
+             "implausible network sizes"),
+            (#"{"observationSize": 4, "actionSpace": {"box": {"low": [0], "high": [1, 2], "shape": [1]}}, "hiddenSizes": [16], "activation": "relu"}"#,
+             "low has 1 bounds, high has 2"),
+            (#"{"observationSize": 4, "actionSpace": {"discrete": {"count": 2}, "box": {"low": [], "high": [], "shape": [0]}}, "hiddenSizes": [16], "activation": "relu"}"#,
+             "exactly one of"),
+        ]
+        for (json, reason) in hostile {
+            var bad = good
+            bad.architecture = Architecture(kind: QNetwork.kind, configurationJSON: json)
+            do {
+                _ = try PolicyBundle.load(bad)
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect("\(error)".contains(reason), "\(error)")
+            }
+        }
+        // A sound policy for other spaces than the environment's is refused when the environment is given.
+        do {
+            _ = try PolicyBundle.load(good, expecting: (.box(BoxSpace(low: -1, high: 1, shape: [3])), .discrete(DiscreteSpace(2))))
+            Issue.record("a policy reading 4 values was accepted for a 3-value environment")
+        } catch {
+            #expect("\(error)".contains("reads 4 observation values"), "\(error)")
+        }
+        #expect(throws: Never.self) {
+            try PolicyBundle.load(good, expecting: (.box(BoxSpace(low: -1, high: 1, shape: [4])), .discrete(DiscreteSpace(2))))
+        }
+    }
+
+    @Test("non-finite network outputs are refused, not stepped")
+    func nonFiniteOutputs() throws {
+        var generator = PhiloxGenerator(seed: 8)
+        let policy = ActorCritic(.init(observationSize: 2, actionSpace: .discrete(DiscreteSpace(2)), hiddenSizes: [4]), using: &generator)
+        policy.actor.visitParameters { _, parameter in parameter.assign(Tensor.full(parameter.shape, value: .infinity)) }
+        let loaded = LoadedPolicy(policy: policy, observationStatistics: nil, environmentID: "X")
+        var sampling = PhiloxGenerator(seed: 1)
+        #expect(throws: PolicyOutputError.self) { try loaded.action(for: [1, -1], deterministic: false, using: &sampling) }
     }
 }

@@ -52,7 +52,7 @@ enum RLBenchmarks {
             trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - resumed
             while nextEvaluation <= progress.step { nextEvaluation += 5_000 }
             let policy = LoadedPolicy(policy: ppo.model, observationStatistics: nil, environmentID: "CartPole-v1")
-            let result = PolicyEvaluation.evaluate(policy, on: evaluationEnvironment, episodes: 10, seed: seed + 1_000)
+            let result = try! PolicyEvaluation.evaluate(policy, on: evaluationEnvironment, episodes: 10, seed: seed + 1_000)
             best = max(best, result.mean)
             resumed = DispatchTime.now().uptimeNanoseconds
             if result.mean >= 475 {
@@ -107,7 +107,7 @@ extension RLBenchmarks {
             let summary = learner.train(totalSteps: steps, hooks: TrainingHooks())
             let policy = LoadedPolicy(policy: learner.policy, observationStatistics: learner.observationStatistics,
                                       observationClip: learner.observationClip, environmentID: id)
-            let result = PolicyEvaluation.evaluate(policy, on: try! EnvironmentRegistry.builtIn.make(id), episodes: 100,
+            let result = try! PolicyEvaluation.evaluate(policy, on: try! EnvironmentRegistry.builtIn.make(id), episodes: 100,
                                                    seed: 10_000)
             let interval = result.confidenceInterval95
             rows.append(BenchmarkRow(

@@ -49,8 +49,10 @@ public struct A2CConfig: Codable, Sendable, Equatable {
 
     /// Throws a ``TrainingError/invalidConfig(_:)`` naming the first bad field.
     public func validate() throws(TrainingError) {
-        try ConfigCheck.positive(environmentCount, "environment_count")
-        try ConfigCheck.positive(rolloutSteps, "rollout_steps")
+        try ConfigCheck.positive(environmentCount, "environment_count", atMost: ConfigCheck.maximumCopies)
+        try ConfigCheck.positive(rolloutSteps, "rollout_steps", atMost: ConfigCheck.maximumRolloutSteps)
+        _ = try ConfigCheck.product(environmentCount, rolloutSteps, "environment_count × rollout_steps",
+                                    atMost: ConfigCheck.maximumBatch)
         try ConfigCheck.positive(learningRate, "learning_rate")
         try ConfigCheck.unit(rmsPropAlpha, "rms_prop_alpha")
         try ConfigCheck.positive(rmsPropEpsilon, "rms_prop_epsilon")
@@ -61,6 +63,6 @@ public struct A2CConfig: Codable, Sendable, Equatable {
         try ConfigCheck.positive(maxGradientNorm, "max_gradient_norm")
         try ConfigCheck.layers(hiddenSizes, "hidden_sizes")
         try ConfigCheck.finite(initialLogStd, "initial_log_std")
-        try ConfigCheck.positive(totalSteps, "total_steps")
+        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
     }
 }

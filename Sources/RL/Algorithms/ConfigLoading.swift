@@ -12,6 +12,14 @@ public enum ConfigLoading {
         if let unknown = overrides.keys.sorted().first(where: { fieldsByKey[$0] == nil }) {
             throw .invalidConfig("unknown key '\(unknown)'; known keys: \(fieldsByKey.keys.sorted().joined(separator: ", "))")
         }
+        let defaultsByKey = Dictionary(Mirror(reflecting: defaults).children.compactMap { child in
+            child.label.map { (snakeCase($0), child.value) }
+        }, uniquingKeysWith: { first, _ in first })
+        for key in overrides.keys.sorted() {
+            if let problem = numberProblem(overrides[key]!, default: defaultsByKey[key]!) {
+                throw .invalidConfig("key '\(key)': \(problem)")
+            }
+        }
         do {
             var object = try JSONSerialization.jsonObject(with: try encoder().encode(defaults)) as? [String: Any] ?? [:]
             for (key, value) in overrides { object[key] = value is NSNull ? nil : value }
@@ -26,6 +34,22 @@ public enum ConfigLoading {
         } catch {
             throw .invalidConfig("the config cannot be read: \(error)")
         }
+    }
+
+    /// Why `value` cannot stand for a field whose default is `defaultValue`: a number that is not
+    /// finite, or not whole where the field counts something. Nil when it may (other type
+    /// mismatches are left to the decoder, which names them).
+    static func numberProblem(_ value: Any, default defaultValue: Any) -> String? {
+        let integral = defaultValue is Int || defaultValue is [Int]
+        let numbers: [Double]
+        switch value {
+        case let number as Double: numbers = [number]
+        case let list as [Any]: numbers = list.compactMap { $0 as? Double }
+        default: numbers = []
+        }
+        if let bad = numbers.first(where: { !$0.isFinite }) { return "\(bad) is not a finite number" }
+        if integral, let bad = numbers.first(where: { $0 != $0.rounded() }) { return "\(bad) is not a whole number" }
+        return nil
     }
 
     /// An encoder writing snake_case keys with ``snakeCase(_:)``, sorted.

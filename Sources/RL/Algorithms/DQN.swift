@@ -23,9 +23,10 @@ public final class DQN {
     private var session: TrainingSession
 
     /// A DQN learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
-    public init(config: DQNConfig, seed: UInt64, makeEnvironment: (Int) -> any Environment) throws(TrainingError) {
+    public init(config: DQNConfig, seed: UInt64, parallelism: VectorEnvironment.Parallelism = .serial,
+                makeEnvironment: (Int) -> any Environment) throws(TrainingError) {
         try config.validate()
-        let environments = VectorEnvironment(count: config.environmentCount, parallelism: .serial, make: makeEnvironment)
+        let environments = VectorEnvironment(count: config.environmentCount, parallelism: parallelism, make: makeEnvironment)
         guard case .discrete = environments.actionSpace else {
             throw .invalidConfig("DQN needs a Discrete action space, got \(environments.actionSpace)")
         }
@@ -82,7 +83,10 @@ public final class DQN {
                               action: actions[copy].discreteIndex(for: "DQN") - actionSpace.start,
                               reward: batch.rewards[copy], nextObservation: next, terminated: batch.terminated[copy])
             }
-            if session.step >= nextTraining {
+            // With several copies one vector step may cross several training points: train for
+            // each, so the rate stays one phase per `trainFrequency` steps.
+            var stop = false
+            while session.step >= nextTraining && !stop {
                 nextTraining += config.trainFrequency
                 let loss = trainPhase()
                 iteration += 1
@@ -94,15 +98,23 @@ public final class DQN {
                     "charts/SPS": progress.stepsPerSecond,
                 ])
                 hooks.onProgress?(progress)
-                if hooks.shouldStop?(progress) == true { break }
+                stop = hooks.shouldStop?(progress) == true
             }
-            while session.step >= nextTargetUpdate {
-                nextTargetUpdate += config.targetUpdateInterval
+            if stop { break }
+            // At most one target update per vector step (as Stable-Baselines3), however many
+            // intervals the step crossed.
+            if session.step >= nextTargetUpdate {
+                while nextTargetUpdate <= session.step { nextTargetUpdate += config.targetUpdateInterval }
                 updateTarget()
             }
         }
         _ = session.progress(iteration: iteration)
         return session.summary()
+    }
+
+    /// The replay buffer's transitions, oldest first (before it wraps), for tests.
+    func replayContents() -> [(observation: [Float], action: Int, reward: Float, nextObservation: [Float], terminated: Bool)] {
+        (0..<buffer.count).map { buffer.transition(at: $0) }
     }
 
     /// `gradientSteps` Huber-loss steps on replayed minibatches; returns the mean loss.

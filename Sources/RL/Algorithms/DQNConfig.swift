@@ -59,15 +59,16 @@ public struct DQNConfig: Codable, Sendable, Equatable {
 
     /// Throws a ``TrainingError/invalidConfig(_:)`` naming the first bad field.
     public func validate() throws(TrainingError) {
-        try ConfigCheck.positive(environmentCount, "environment_count")
+        try ConfigCheck.positive(environmentCount, "environment_count", atMost: ConfigCheck.maximumCopies)
         try ConfigCheck.positive(learningRate, "learning_rate")
-        try ConfigCheck.positive(bufferSize, "buffer_size")
-        try ConfigCheck.positive(batchSize, "batch_size")
+        try ConfigCheck.positive(bufferSize, "buffer_size", atMost: 1 << 26)
+        try ConfigCheck.positive(batchSize, "batch_size", atMost: 1 << 20)
         try ConfigCheck.unit(gamma, "gamma")
         try ConfigCheck.nonNegative(learningStarts, "learning_starts")
-        try ConfigCheck.positive(trainFrequency, "train_frequency")
-        try ConfigCheck.positive(gradientSteps, "gradient_steps")
-        try ConfigCheck.positive(targetUpdateInterval, "target_update_interval")
+        guard learningStarts <= ConfigCheck.maximumSteps else { throw .invalidConfig("learning_starts must be at most \(ConfigCheck.maximumSteps), got \(learningStarts)") }
+        try ConfigCheck.positive(trainFrequency, "train_frequency", atMost: ConfigCheck.maximumSteps)
+        try ConfigCheck.positive(gradientSteps, "gradient_steps", atMost: 1 << 20)
+        try ConfigCheck.positive(targetUpdateInterval, "target_update_interval", atMost: ConfigCheck.maximumSteps)
         try ConfigCheck.unit(tau, "tau")
         guard tau > 0 else { throw .invalidConfig("tau must be positive, got \(tau)") }
         try ConfigCheck.unit(initialEpsilon, "initial_epsilon")
@@ -76,7 +77,7 @@ public struct DQNConfig: Codable, Sendable, Equatable {
         try ConfigCheck.positive(huberDelta, "huber_delta")
         try ConfigCheck.positive(maxGradientNorm, "max_gradient_norm")
         try ConfigCheck.layers(hiddenSizes, "hidden_sizes")
-        try ConfigCheck.positive(totalSteps, "total_steps")
+        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
         guard bufferSize >= batchSize else {
             throw .invalidConfig("buffer_size \(bufferSize) is smaller than batch_size \(batchSize)")
         }

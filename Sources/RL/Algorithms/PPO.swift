@@ -114,7 +114,8 @@ public final class PPO {
                 let values = model.value(observations)
                 let valueLoss: Tensor
                 if config.clipValueLoss {
-                    let clippedValues = oldValues + (values - oldValues).clamped(min: -clipRange, max: clipRange)
+                    // The value window keeps the configured width: annealing is for the policy ratio.
+                    let clippedValues = oldValues + (values - oldValues).clamped(min: -config.clipRange, max: config.clipRange)
                     valueLoss = (values - returns).squared().maximum((clippedValues - returns).squared()).mean()
                 } else {
                     valueLoss = (values - returns).squared().mean()

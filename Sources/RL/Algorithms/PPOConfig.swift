@@ -27,7 +27,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     public var clipRange = 0.2
     /// Whether the clip ε decays linearly to zero, as the RL-Zoo's `lin_0.2`.
     public var annealClipRange = true
-    /// Whether value predictions are clipped around the rollout's values by `clipRange`.
+    /// Whether value predictions are clipped around the rollout's values by `clipRange` (not annealed).
     public var clipValueLoss = false
     /// Whether advantages are normalised within each minibatch.
     public var normalizeAdvantages = true
@@ -63,11 +63,13 @@ public struct PPOConfig: Codable, Sendable, Equatable {
 
     /// Throws a ``TrainingError/invalidConfig(_:)`` naming the first bad field.
     public func validate() throws(TrainingError) {
-        try ConfigCheck.positive(environmentCount, "environment_count")
-        try ConfigCheck.positive(rolloutSteps, "rollout_steps")
-        try ConfigCheck.positive(minibatchCount, "minibatch_count")
-        try ConfigCheck.positive(epochs, "epochs")
-        try ConfigCheck.positive(totalSteps, "total_steps")
+        try ConfigCheck.positive(environmentCount, "environment_count", atMost: ConfigCheck.maximumCopies)
+        try ConfigCheck.positive(rolloutSteps, "rollout_steps", atMost: ConfigCheck.maximumRolloutSteps)
+        let batchSize = try ConfigCheck.product(environmentCount, rolloutSteps, "environment_count × rollout_steps",
+                                                atMost: ConfigCheck.maximumBatch)
+        try ConfigCheck.positive(minibatchCount, "minibatch_count", atMost: batchSize)
+        try ConfigCheck.positive(epochs, "epochs", atMost: 10_000)
+        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
         guard batchSize % minibatchCount == 0 else {
             throw .invalidConfig("minibatch_count \(minibatchCount) does not divide the batch of \(batchSize) transitions")
         }

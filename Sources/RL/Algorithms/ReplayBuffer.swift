@@ -45,6 +45,13 @@ public struct ReplayBuffer: Sendable {
         count = min(count + 1, capacity)
     }
 
+    /// Transition `index` as stored (oldest first until the buffer wraps), for inspection.
+    func transition(at index: Int) -> (observation: [Float], action: Int, reward: Float, nextObservation: [Float], terminated: Bool) {
+        let start = index * observationSize
+        return (Array(observations[start..<(start + observationSize)]), actions[index], rewards[index],
+                Array(nextObservations[start..<(start + observationSize)]), terminals[index] == 1)
+    }
+
     /// A minibatch drawn uniformly with replacement.
     public func sample(_ size: Int, using generator: inout PhiloxGenerator) -> ReplayBatch {
         precondition(count > 0, "ReplayBuffer.sample: the buffer is empty")

@@ -15,6 +15,14 @@ public enum ActionDistribution {
 
     private static let halfLogTwoPi = 0.5 * Foundation.log(2 * Double.pi)
 
+    /// Whether every parameter of the distributions is finite.
+    public var isFinite: Bool {
+        switch self {
+        case let .categorical(logits): logits.allFinite
+        case let .gaussian(mean, logStd): mean.allFinite && logStd.allFinite
+        }
+    }
+
     /// The log-probability (density) of each row of `actions`, shape `[batch]`; differentiable.
     public func logProbability(of actions: Tensor) -> Tensor {
         switch self {

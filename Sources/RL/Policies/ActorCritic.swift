@@ -111,6 +111,11 @@ public final class ActorCritic: Policy {
     public func actions(for observations: Tensor, deterministic: Bool, using generator: inout PhiloxGenerator) -> Tensor {
         noGrad {
             let distribution = distribution(observations)
+            // Sampling from NaN probabilities is undefined; hand back NaN actions for the caller
+            // to refuse instead.
+            guard distribution.isFinite else {
+                return Tensor.full([observations.shape[0], actionSpace.actionWidth], value: .nan)
+            }
             return deterministic ? distribution.mode() : distribution.sample(using: &generator)
         }
     }

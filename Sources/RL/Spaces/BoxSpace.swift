@@ -14,15 +14,41 @@ public struct BoxSpace: Codable, Sendable, Equatable {
     /// A box with the given bounds; `shape` defaults to a vector.
     public init(low: [Float], high: [Float], shape: [Int]? = nil) {
         let shape = shape ?? [low.count]
-        check(low.count == high.count, "BoxSpace: low has \(low.count) bounds, high has \(high.count)")
-        check(shape.reduce(1, *) == low.count, "BoxSpace: shape \(shape) does not hold \(low.count) bounds")
-        for index in low.indices {
-            check(!low[index].isNaN && !high[index].isNaN && low[index] <= high[index],
-                  "BoxSpace: bound \(index) is invalid: low \(low[index]), high \(high[index])")
-        }
+        if let problem = Self.problem(low: low, high: high, shape: shape) { check(false, "BoxSpace: \(problem)") }
         self.low = low
         self.high = high
         self.shape = shape
+    }
+
+    private enum CodingKeys: String, CodingKey { case low, high, shape }
+
+    /// Decodes a box and refuses an inconsistent one (JSON in a stranger's bundle), as the
+    /// initialiser does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let low = try container.decode([Float].self, forKey: .low)
+        let high = try container.decode([Float].self, forKey: .high)
+        let shape = try container.decode([Int].self, forKey: .shape)
+        if let problem = Self.problem(low: low, high: high, shape: shape) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Box space: \(problem)"))
+        }
+        self.init(low: low, high: high, shape: shape)
+    }
+
+    static func problem(low: [Float], high: [Float], shape: [Int]) -> String? {
+        if low.count != high.count { return "low has \(low.count) bounds, high has \(high.count)" }
+        if shape.contains(where: { $0 < 0 }) { return "shape \(shape) has a negative axis" }
+        var elements = 1
+        for axis in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: axis)
+            if overflow { return "shape \(shape) is too large" }
+            elements = product
+        }
+        if elements != low.count { return "shape \(shape) does not hold \(low.count) bounds" }
+        for index in low.indices where low[index].isNaN || high[index].isNaN || low[index] > high[index] {
+            return "bound \(index) is invalid: low \(low[index]), high \(high[index])"
+        }
+        return nil
     }
 
     /// A box with the same bounds for every element.

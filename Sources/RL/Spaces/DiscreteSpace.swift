@@ -9,9 +9,29 @@ public struct DiscreteSpace: Codable, Sendable, Equatable {
 
     /// A space of `count` values from `start`.
     public init(_ count: Int, start: Int = 0) {
-        check(count > 0, "DiscreteSpace: count must be positive, got \(count)")
+        if let problem = Self.problem(count: count, start: start) { check(false, "DiscreteSpace: \(problem)") }
         self.count = count
         self.start = start
+    }
+
+    private enum CodingKeys: String, CodingKey { case count, start }
+
+    /// Decodes a space and refuses an impossible one (JSON in a stranger's bundle), as the
+    /// initialiser does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let count = try container.decode(Int.self, forKey: .count)
+        let start = try container.decodeIfPresent(Int.self, forKey: .start) ?? 0
+        if let problem = Self.problem(count: count, start: start) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Discrete space: \(problem)"))
+        }
+        self.init(count, start: start)
+    }
+
+    static func problem(count: Int, start: Int) -> String? {
+        if count <= 0 { return "count must be positive, got \(count)" }
+        if start.addingReportingOverflow(count).overflow { return "start \(start) + count \(count) overflows" }
+        return nil
     }
 
     /// Whether `value` is one of the space's values.

@@ -10,6 +10,36 @@ public enum Space: Codable, Sendable, Equatable {
     /// Several integers, each from its own range.
     case multiDiscrete(MultiDiscreteSpace)
 
+    private enum CodingKeys: String, CodingKey {
+        case discrete, box
+        case multiDiscrete = "multi_discrete"
+    }
+
+    /// Written as one key naming the kind: `{"discrete": {"count": 2, "start": 0}}`,
+    /// `{"box": {"low": […], "high": […], "shape": […]}}`, `{"multi_discrete": {"counts": […]}}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .discrete(space): try container.encode(space, forKey: .discrete)
+        case let .box(space): try container.encode(space, forKey: .box)
+        case let .multiDiscrete(space): try container.encode(space, forKey: .multiDiscrete)
+        }
+    }
+
+    /// Reads the form ``encode(to:)`` writes; exactly one kind key must be present.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "a space needs exactly one of discrete, box, multi_discrete"))
+        }
+        switch key {
+        case .discrete: self = .discrete(try container.decode(DiscreteSpace.self, forKey: key))
+        case .box: self = .box(try container.decode(BoxSpace.self, forKey: key))
+        case .multiDiscrete: self = .multiDiscrete(try container.decode(MultiDiscreteSpace.self, forKey: key))
+        }
+    }
+
     /// Whether `action` is a value of this space (its kind, size and bounds).
     public func contains(_ action: Action) -> Bool {
         switch (self, action) {

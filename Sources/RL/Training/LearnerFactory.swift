@@ -49,7 +49,7 @@ public enum LearnerFactory {
             let config = try ConfigLoading.merge(defaults.dqn, overrides: overrides)
             try config.validate()
             let environments = try copies(config.environmentCount)
-            return (try DQN(config: config, seed: seed) { environments[$0] }, config.totalSteps)
+            return (try DQN(config: config, seed: seed, parallelism: parallelism) { environments[$0] }, config.totalSteps)
         }
     }
 }

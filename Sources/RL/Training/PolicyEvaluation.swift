@@ -56,9 +56,10 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
 /// time.
 public enum PolicyEvaluation {
     /// Plays `episodes` episodes of `environment` (which should carry its time limit) with
-    /// `policy`.
+    /// `policy`; throws when the policy outputs a non-finite action.
     public static func evaluate(_ policy: LoadedPolicy, on environment: any Environment, episodes: Int, seed: UInt64,
-                                deterministic: Bool = true, maxStepsPerEpisode: Int = 1_000_000) -> EvaluationResult {
+                                deterministic: Bool = true, maxStepsPerEpisode: Int = 1_000_000)
+        throws(PolicyOutputError) -> EvaluationResult {
         precondition(episodes > 0, "PolicyEvaluation: episodes must be positive, got \(episodes)")
         var generator = PhiloxGenerator(seed: seed, stream: 7)
         var returns: [Double] = []
@@ -68,7 +69,8 @@ public enum PolicyEvaluation {
             var total = 0.0
             var length = 0
             while length < maxStepsPerEpisode {
-                let transition = environment.step(policy.action(for: observation, deterministic: deterministic, using: &generator))
+                let transition = environment.step(try policy.action(for: observation, deterministic: deterministic,
+                                                                    using: &generator))
                 total += transition.reward
                 length += 1
                 observation = transition.observation

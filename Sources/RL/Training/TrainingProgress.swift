@@ -18,10 +18,11 @@ public struct TrainingProgress: Sendable {
     /// Environment steps per second so far.
     public var stepsPerSecond: Double { elapsedSeconds > 0 ? Double(step) / elapsedSeconds : 0 }
 
-    /// The live line: `12,288/100,000 steps  8,412 steps/s  return 187.3`.
+    /// The live line's text after a progress bar of steps: `8412 steps/s  episodes 96  return 187.3`
+    /// (the mean return of the last 100 episodes).
     public var statusLine: String {
         let mean = recentMeanReturn.map { String(format: "%.1f", $0) } ?? "n/a"
-        return "\(step)/\(totalSteps) steps  \(Int(stepsPerSecond.rounded())) steps/s  episodes \(episodes)  return \(mean)"
+        return "\(Int(stepsPerSecond.rounded())) steps/s  episodes \(episodes)  return \(mean)"
     }
 }
 

@@ -1,5 +1,6 @@
 /// Truncates episodes after a number of steps (Gymnasium's `TimeLimit`): the step that reaches
-/// the limit returns `truncated = true` unless the episode terminated on it.
+/// the limit returns `truncated = true`, also when the episode terminated on it (then both
+/// flags are set, as in Gymnasium; termination wins for value targets).
 public final class TimeLimit: EnvironmentWrapper {
     /// The wrapped environment.
     public let inner: any Environment
