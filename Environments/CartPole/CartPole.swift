@@ -134,7 +134,7 @@ public final class CartPole: StatefulEnvironment {
         episode.theta = randomness.uniform(resetLow, resetHigh)
         episode.thetaDot = randomness.uniform(resetLow, resetHigh)
         self.episode = episode
-        return Reset(observation: Self.observation(episode))
+        return Reset(observation: observation(episode))
     }
 
     /// Starts an episode from `state` (Gymnasium: setting `env.unwrapped.state`); throws when it
@@ -142,11 +142,17 @@ public final class CartPole: StatefulEnvironment {
     public func reset(state: [Double]) throws(EnvironmentError) -> Reset {
         try validate(state: state, names: stateNames, environment: Self.id)
         episode = Episode(x: state[0], xDot: state[1], theta: state[2], thetaDot: state[3], started: true)
-        return Reset(observation: Self.observation(episode))
+        return Reset(observation: observation(episode))
     }
 
-    private static func observation(_ episode: Episode) -> [Float] {
-        [Float(episode.x), Float(episode.xDot), Float(episode.theta), Float(episode.thetaDot)]
+    /// The observation of `episode`, written into ``observationBuffer`` (in place once the
+    /// caller has dropped the previous one) and returned.
+    private func observation(_ episode: Episode) -> [Float] {
+        observationBuffer[0] = Float(episode.x)
+        observationBuffer[1] = Float(episode.xDot)
+        observationBuffer[2] = Float(episode.theta)
+        observationBuffer[3] = Float(episode.thetaDot)
+        return observationBuffer
     }
 
     /// Applies `action` and advances one step; stops with a message naming the environment and
@@ -190,11 +196,7 @@ public final class CartPole: StatefulEnvironment {
         }
         (episode.x, episode.xDot, episode.theta, episode.thetaDot) = (x, xDot, theta, thetaDot)
         self.episode = episode
-        observationBuffer[0] = Float(x)
-        observationBuffer[1] = Float(xDot)
-        observationBuffer[2] = Float(theta)
-        observationBuffer[3] = Float(thetaDot)
-        return Transition(observation: observationBuffer, reward: reward,
+        return Transition(observation: observation(episode), reward: reward,
                           terminated: terminated, truncated: false, info: noInfo)
     }
 }

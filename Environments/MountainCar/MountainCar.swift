@@ -85,8 +85,11 @@ public final class MountainCar: StatefulEnvironment {
         position = randomness.uniform(resetLow, resetHigh)
         velocity = 0
         started = true
-        return Reset(observation: [Float(position), Float(velocity)])
+        return Reset(observation: observation)
     }
+
+    /// The observation: position and velocity as float32.
+    private var observation: [Float] { [Float(position), Float(velocity)] }
 
     /// Starts an episode from `state` (Gymnasium: setting `env.unwrapped.state`); throws when it
     /// has the wrong length or is not finite.
@@ -94,7 +97,7 @@ public final class MountainCar: StatefulEnvironment {
         try validate(state: state, names: stateNames, environment: Self.id)
         (position, velocity) = (state[0], state[1])
         started = true
-        return Reset(observation: [Float(position), Float(velocity)])
+        return Reset(observation: observation)
     }
 
     /// Applies `action` and advances one step; stops with a message naming the environment and
@@ -110,7 +113,7 @@ public final class MountainCar: StatefulEnvironment {
         position = min(max(position, minPosition), maxPosition)
         if position == minPosition && velocity < 0 { velocity = 0 }
         let terminated = position >= goalPosition && velocity >= goalVelocity
-        return Transition(observation: [Float(position), Float(velocity)], reward: -1,
+        return Transition(observation: observation, reward: -1,
                           terminated: terminated, truncated: false, info: noInfo)
     }
 }

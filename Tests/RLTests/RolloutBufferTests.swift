@@ -51,7 +51,7 @@ struct RolloutBufferTests {
     @Test("advantage standardisation uses the unbiased deviation, as torch.std")
     func standardisation() {
         var values: [Float] = [1, 2, 3, 4]
-        PPO.standardize(&values)
+        RolloutBuffer.standardize(&values)
         let deviation = (5.0 / 3).squareRoot()
         #expect(abs(Double(values[0]) - (-1.5 / deviation)) < 1e-6)
         #expect(abs(values.reduce(0, +)) < 1e-6)

@@ -61,7 +61,7 @@ public final class A2C {
                     "losses/policy_loss": policyLoss,
                     "losses/value_loss": valueLoss,
                     "losses/entropy": entropy,
-                    "losses/explained_variance": PPO.explainedVariance(predicted: buffer.values, target: buffer.returns),
+                    "losses/explained_variance": buffer.explainedVariance,
                     "charts/learning_rate": Double(optimizer.learningRate),
                     "charts/SPS": progress.stepsPerSecond,
                 ])
@@ -78,7 +78,7 @@ public final class A2C {
         let observations = Tensor(shape: [size, buffer.observationSize], scalars: buffer.observations)
         let actions = Tensor(shape: [size, buffer.actionWidth], scalars: buffer.actions)
         var advantages = buffer.advantages
-        if config.normalizeAdvantages { PPO.standardize(&advantages) }
+        if config.normalizeAdvantages { RolloutBuffer.standardize(&advantages) }
         let distribution = model.distribution(observations)
         let policyLoss = (Tensor(advantages) * distribution.logProbability(of: actions)).mean() * -1
         let valueLoss = (model.value(observations) - Tensor(buffer.returns)).squared().mean()

@@ -75,8 +75,9 @@ public final class DQN {
                 return .discrete(explore ? actionSpace.sample(using: &explorationGenerator) : greedyAction + actionSpace.start)
             }
             let batch = session.step(actions, metrics: hooks.metrics)
+            let dones = batch.dones
             for copy in 0..<count {
-                let next = batch.dones[copy]
+                let next = dones[copy]
                     ? (batch.infos[copy].finalObservation ?? [])[...]
                     : batch.observations[(copy * width)..<((copy + 1) * width)]
                 buffer.append(observation: observations[(copy * width)..<((copy + 1) * width)],
@@ -125,16 +126,14 @@ public final class DQN {
             let targets = noGrad {
                 let nextValues: Tensor
                 if config.doubleDQN {
-                    let choices = model.qValues(batch.nextObservations).argmaxIndices(axis: 1)
-                    let mask = Tensor.oneHot(choices, classes: model.network.sizes.last!)
-                    nextValues = (target.qValues(batch.nextObservations) * mask).sum(axis: 1)
+                    let choices = model.qValues(batch.nextObservations).argmax(axis: 1, keepDims: true)
+                    nextValues = target.qValues(batch.nextObservations).gather(axis: 1, indices: choices).reshaped(to: [-1])
                 } else {
                     nextValues = target.qValues(batch.nextObservations).max(axis: 1)
                 }
                 return batch.rewards + nextValues * (1 - batch.terminated) * Float(config.gamma)
             }
-            let mask = Tensor.oneHot(batch.actions, classes: model.network.sizes.last!)
-            let predicted = (model.qValues(batch.observations) * mask).sum(axis: 1)
+            let predicted = model.qValues(batch.observations).gather(axis: 1, indices: batch.actions).reshaped(to: [-1])
             let loss = Loss.huber(predicted, targets, delta: config.huberDelta)
             model.zeroGrad()
             loss.backward()

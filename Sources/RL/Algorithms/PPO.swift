@@ -101,7 +101,7 @@ public final class PPO {
                                      scalars: RolloutBuffer.gather(buffer.actions, width: buffer.actionWidth, indices: indices))
                 let oldLogProbabilities = Tensor(RolloutBuffer.gather(buffer.logProbabilities, width: 1, indices: indices))
                 var advantages = RolloutBuffer.gather(buffer.advantages, width: 1, indices: indices)
-                if config.normalizeAdvantages { Self.standardize(&advantages) }
+                if config.normalizeAdvantages { RolloutBuffer.standardize(&advantages) }
                 let returns = Tensor(RolloutBuffer.gather(buffer.returns, width: 1, indices: indices))
                 let oldValues = Tensor(RolloutBuffer.gather(buffer.values, width: 1, indices: indices))
 
@@ -147,28 +147,7 @@ public final class PPO {
         statistics.entropy *= scale
         statistics.approximateKL *= scale
         statistics.clipFraction *= scale
-        statistics.explainedVariance = Self.explainedVariance(predicted: buffer.values, target: buffer.returns)
+        statistics.explainedVariance = buffer.explainedVariance
         return statistics
-    }
-
-    /// `(x − mean) / (std + 1e-8)` with the unbiased standard deviation, as `torch.std` gives.
-    static func standardize(_ values: inout [Float]) {
-        guard values.count > 1 else { return }
-        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-        let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count - 1)
-        let scale = 1 / (variance.squareRoot() + 1e-8)
-        for index in values.indices { values[index] = Float((Double(values[index]) - mean) * scale) }
-    }
-
-    /// `1 − Var(target − predicted) / Var(target)` (NaN when the targets do not vary).
-    static func explainedVariance(predicted: [Float], target: [Float]) -> Double {
-        func variance(_ values: [Double]) -> Double {
-            let mean = values.reduce(0, +) / Double(values.count)
-            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        }
-        let targets = target.map(Double.init)
-        let residuals = zip(target, predicted).map { Double($0) - Double($1) }
-        let targetVariance = variance(targets)
-        return targetVariance == 0 ? .nan : 1 - variance(residuals) / targetVariance
     }
 }

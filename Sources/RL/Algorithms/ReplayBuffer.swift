@@ -66,7 +66,7 @@ public struct ReplayBuffer: Sendable {
             }
         }
         return ReplayBatch(observations: Tensor(shape: [size, width], scalars: batchObservations),
-                           actions: indices.map { actions[$0] },
+                           actions: Tensor(shape: [size, 1], scalars: indices.map { Float(actions[$0]) }),
                            rewards: Tensor(indices.map { rewards[$0] }),
                            nextObservations: Tensor(shape: [size, width], scalars: batchNext),
                            terminated: Tensor(indices.map { terminals[$0] }))
@@ -77,8 +77,8 @@ public struct ReplayBuffer: Sendable {
 public struct ReplayBatch {
     /// `[batch, observationSize]`.
     public var observations: Tensor
-    /// The discrete actions taken.
-    public var actions: [Int]
+    /// The discrete actions taken, `[batch, 1]` (indices as floats, ready for `gather`).
+    public var actions: Tensor
     /// `[batch]`.
     public var rewards: Tensor
     /// `[batch, observationSize]`.

@@ -124,4 +124,28 @@ public struct RolloutBuffer: Sendable {
         }
         return rows
     }
+
+    /// `(x − mean) / (std + 1e-8)` with the unbiased standard deviation, as `torch.std` gives.
+    static func standardize(_ values: inout [Float]) {
+        guard values.count > 1 else { return }
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+        let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count - 1)
+        let scale = 1 / (variance.squareRoot() + 1e-8)
+        for index in values.indices { values[index] = Float((Double(values[index]) - mean) * scale) }
+    }
+
+    /// How much of the returns' variance the critic's values explain:
+    /// `1 − Var(returns − values) / Var(returns)` (NaN when the returns do not vary), after
+    /// ``computeAdvantages(lastValues:gamma:lambda:)``.
+    var explainedVariance: Double {
+        let predicted = values, target = returns
+        func variance(_ values: [Double]) -> Double {
+            let mean = values.reduce(0, +) / Double(values.count)
+            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        }
+        let targets = target.map(Double.init)
+        let residuals = zip(target, predicted).map { Double($0) - Double($1) }
+        let targetVariance = variance(targets)
+        return targetVariance == 0 ? .nan : 1 - variance(residuals) / targetVariance
+    }
 }

@@ -27,9 +27,7 @@ public enum ActionDistribution {
     public func logProbability(of actions: Tensor) -> Tensor {
         switch self {
         case let .categorical(logits):
-            let indices = actions.scalars.map { Int($0) }
-            let mask = Tensor.oneHot(indices, classes: logits.shape[1], dtype: logits.dtype)
-            return (logits.logSoftmax(axis: 1) * mask).sum(axis: 1)
+            return logits.logSoftmax(axis: 1).gather(axis: 1, indices: actions).reshaped(to: [-1])
         case let .gaussian(mean, logStd):
             let standardised = (actions - mean) * (logStd * -1).exp()
             let perElement = standardised.squared() * -0.5 - logStd - Float(Self.halfLogTwoPi)

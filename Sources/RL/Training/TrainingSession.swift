@@ -23,7 +23,6 @@ struct TrainingSession {
     private(set) var observations: [Float]
     private(set) var step = 0
     private(set) var episodes: [EpisodeRecord] = []
-    private var recent = RecentReturns()
     private var totalSteps = 0
     private var iterations = 0
     private var start = DispatchTime.now()
@@ -45,10 +44,8 @@ struct TrainingSession {
         let batch = environments.step(actions)
         step += environments.count
         observations = batch.observations
-        for info in batch.infos {
-            guard let episode = info.episode else { continue }
+        for (_, episode) in batch.finishedEpisodes {
             episodes.append(EpisodeRecord(step: step, episodeReturn: episode.episodeReturn, length: episode.length))
-            recent.append(episode.episodeReturn)
             metrics.record(step: step, ["charts/episodic_return": episode.episodeReturn,
                                         "charts/episodic_length": Double(episode.length)])
         }
@@ -59,14 +56,20 @@ struct TrainingSession {
     mutating func progress(iteration: Int) -> TrainingProgress {
         iterations = iteration
         return TrainingProgress(step: step, totalSteps: totalSteps, iteration: iteration, elapsedSeconds: elapsed,
-                                episodes: episodes.count, recentMeanReturn: recent.mean)
+                                episodes: episodes.count, recentMeanReturn: recentMeanReturn)
     }
 
     private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
     func summary() -> TrainingSummary {
         TrainingSummary(steps: step, iterations: iterations, seconds: elapsed, episodes: episodes,
-                        recentMeanReturn: recent.mean)
+                        recentMeanReturn: recentMeanReturn)
+    }
+
+    /// The mean return of the last (up to) 100 finished episodes, as SB3's `ep_rew_mean`.
+    private var recentMeanReturn: Double? {
+        let recent = episodes.suffix(100)
+        return recent.isEmpty ? nil : recent.reduce(0) { $0 + $1.episodeReturn } / Double(recent.count)
     }
 }
 
