@@ -45,9 +45,10 @@ extension String {
     func leftPadded(to width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }
 
-extension Float {
+extension BinaryFloatingPoint where Self: LosslessStringConvertible {
+    /// The value rounded to `digits` decimals, printed in Swift's shortest form.
     func formatted(digits: Int) -> String {
-        var scale: Float = 1
+        var scale: Self = 1
         for _ in 0..<digits { scale *= 10 }
         return String((self * scale).rounded() / scale)
     }

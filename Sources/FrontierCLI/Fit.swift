@@ -96,16 +96,9 @@ extension ForecasterKind: ExpressibleByArgument {}
 enum ForecastTable {
     static func row(_ r: ForecastReport) -> String {
         r.series.padding(28) + r.kind.rawValue.padding(7) + String(r.setup.context).padding(9)
-            + format(r.crps).padding(12) + format(r.baselineCRPS).padding(12) + format(r.skill, digits: 3).padding(9)
-            + (r.coverage80.map { format($0, digits: 2) } ?? "-").padding(11) + String(r.epochs).padding(8)
-            + format(r.trainingSeconds, digits: 1)
-    }
-
-    static func format(_ value: Double, digits: Int = 5) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        return "\(rounded)"
+            + r.crps.formatted(digits: 5).padding(12) + r.baselineCRPS.formatted(digits: 5).padding(12)
+            + r.skill.formatted(digits: 3).padding(9) + (r.coverage80.map { $0.formatted(digits: 2) } ?? "-").padding(11)
+            + String(r.epochs).padding(8) + r.trainingSeconds.formatted(digits: 1)
     }
 }
 
@@ -160,8 +153,8 @@ extension Frontier.Fit {
             print("text: \(corpus.count) characters, vocabulary \(vocabulary.count); model: \(model.parameterCount) parameters")
             let report = try CharLanguageModel.train(model, vocabulary: vocabulary, text: corpus, config: config,
                                                      metrics: log, showsProgress: true)
-            print("validation loss \(ForecastTable.format(report.initialValidationLoss, digits: 3)) -> \(ForecastTable.format(report.validationLoss, digits: 3)) nats/char "
-                  + "(unigram baseline \(ForecastTable.format(report.unigramLoss, digits: 3))) in \(report.steps) steps, \(ForecastTable.format(report.seconds, digits: 1)) s")
+            print("validation loss \(report.initialValidationLoss.formatted(digits: 3)) -> \(report.validationLoss.formatted(digits: 3)) nats/char "
+                  + "(unigram baseline \(report.unigramLoss.formatted(digits: 3))) in \(report.steps) steps, \(report.seconds.formatted(digits: 1)) s")
             let vocabularyJSON = "[" + vocabulary.characters.map { "\(Int(String($0).unicodeScalars.first!.value))" }.joined(separator: ",") + "]"
             try OutputPath.prepare(out)
             try BundleWriter.write(CheckpointBundle(entries: [try BundleEntry(
@@ -192,14 +185,3 @@ enum TextFile {
     }
 }
 
-/// Output files' folders, created when missing.
-enum OutputPath {
-    static func prepare(_ path: String) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ValidationError("cannot create the folder \(folder.path) for \(path): \(error.localizedDescription)")
-        }
-    }
-}

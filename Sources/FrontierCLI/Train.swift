@@ -62,14 +62,12 @@ extension Frontier {
             let base = bundlePath.hasSuffix(".h5") ? String(bundlePath.dropLast(3)) : bundlePath
             let metricsPath = metrics ?? base + ".metrics.jsonl"
             let curvePath = curve ?? base + ".svg"
-            try OutputFiles.prepareDirectory(for: bundlePath)
-            try OutputFiles.prepareDirectory(for: metricsPath)
-            try OutputFiles.prepareDirectory(for: curvePath)
+            for path in [bundlePath, metricsPath, curvePath] { try OutputPath.prepare(path) }
             // A fresh metrics file per run: appending to an old run's lines would mix two curves.
             guard FileManager.default.createFile(atPath: metricsPath, contents: nil) else {
                 throw PolicyRunner.Failure(description: "cannot create the metrics file \(metricsPath)")
             }
-            var bar = ProgressBar(total: totalSteps, enabled: !quiet && isatty(2) != 0)
+            var bar = ProgressBar(total: totalSteps, enabled: !quiet)
             let hooks = TrainingHooks(metrics: try MetricsLog.file(metricsPath), onProgress: { progress in
                 bar.update(done: progress.step, status: progress.statusLine)
             })
@@ -95,15 +93,5 @@ extension Frontier {
                   + "mean return of the last 100: \(mean)")
             print("bundle: \(bundlePath)\nmetrics: \(metricsPath)\ncurve: \(curvePath)")
         }
-    }
-}
-
-/// Where commands write files.
-enum OutputFiles {
-    /// Creates the folder that will hold `path`, if missing.
-    static func prepareDirectory(for path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !folder.isEmpty else { return }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 }
