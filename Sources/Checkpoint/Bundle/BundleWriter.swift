@@ -56,10 +56,10 @@ public enum BundleWriter {
         }
     }
 
-    /// Entry names and keys become HDF5 link names: printable ASCII, no `/`, not `.`.
+    /// Entry names and keys become HDF5 link names (``HDF5Names``), and the format adds: no
+    /// spaces, at most 200 characters.
     static func checkName(_ name: String, entry: String) throws(BundleError) {
-        guard !name.isEmpty, name != ".", name.count <= 200,
-              name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "/" }) else {
+        guard HDF5Names.problem(name, what: "link") == nil, name.count <= 200, !name.contains(" ") else {
             throw .invalidEntry(entry: entry, reason: "\"\(name)\" is not a valid name (printable ASCII without / and spaces, at most 200 characters)")
         }
     }

@@ -57,7 +57,6 @@ struct HDF5LinkTarget {
     var type: H5O_type_t
     var fileNumber: UInt
     var address: haddr_t
-    var attributeCount: UInt64
 }
 
 enum HDF5Links {
@@ -82,11 +81,10 @@ enum HDF5Links {
     /// Looks up the object behind hard link number `index` (name order) of an open group.
     static func target(group: hid_t, index: Int, at location: HDF5Location) throws -> HDF5LinkTarget {
         var info = H5O_info_t()
-        let fields = UInt32(H5O_INFO_BASIC) | UInt32(H5O_INFO_NUM_ATTRS)
-        try location.check(H5Oget_info_by_idx2(group, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), &info, fields,
-                                               frontier_h5p_default()), "H5Oget_info_by_idx2")
-        return HDF5LinkTarget(type: info.type, fileNumber: info.fileno, address: info.addr,
-                              attributeCount: info.num_attrs)
+        // Only the basic fields: attributes are counted where they are visited.
+        try location.check(H5Oget_info_by_idx2(group, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), &info,
+                                               UInt32(H5O_INFO_BASIC), frontier_h5p_default()), "H5Oget_info_by_idx2")
+        return HDF5LinkTarget(type: info.type, fileNumber: info.fileno, address: info.addr)
     }
 
     /// The public kind of a link, looking up hard-link targets.

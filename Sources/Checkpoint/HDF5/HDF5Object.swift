@@ -33,21 +33,26 @@ public class HDF5Object: @unchecked Sendable {
         }
     }
 
-    /// Checks a name Frontier writes: printable ASCII, 1...255 bytes; link names also one path component.
+    /// Checks a name Frontier writes (see ``HDF5Names/problem(_:what:)``).
     func validateName(_ name: String, what: String) throws {
-        let bytes = Array(name.utf8)
-        var problem: String?
-        if bytes.isEmpty {
-            problem = "empty \(what) name"
-        } else if bytes.count > 255 {
-            problem = "\(what) name longer than 255 bytes"
-        } else if !bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            problem = "\(what) name \(name.debugDescription) is not printable ASCII"
-        } else if what == "link" && (name.contains("/") || name == "." || name == "..") {
-            problem = "link name \(name.debugDescription) must be one path component (no '/', not '.' or '..')"
-        }
-        if let problem {
+        if let problem = HDF5Names.problem(name, what: what) {
             throw HDF5Error.invalidArgument(file: location.file, object: path, message: problem)
         }
+    }
+}
+
+/// The names Frontier writes into HDF5 files: printable ASCII, 1...255 bytes; link names also
+/// one path component. One rule, used by the HDF5 layer and by the bundle format on top of it.
+enum HDF5Names {
+    /// Why `name` cannot be written as a `what` ("link", "attribute") name, or nil when it can.
+    static func problem(_ name: String, what: String) -> String? {
+        let bytes = Array(name.utf8)
+        if bytes.isEmpty { return "empty \(what) name" }
+        if bytes.count > 255 { return "\(what) name longer than 255 bytes" }
+        if !bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return "\(what) name \(name.debugDescription) is not printable ASCII" }
+        if what == "link" && (name.contains("/") || name == "." || name == "..") {
+            return "link name \(name.debugDescription) must be one path component (no '/', not '.' or '..')"
+        }
+        return nil
     }
 }
