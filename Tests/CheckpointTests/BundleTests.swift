@@ -8,12 +8,6 @@ import NN
 /// Checkpoint bundles: round trips, the reference reader (h5py), tampering, refusals, resume.
 @Suite("Checkpoint bundles")
 struct BundleTests {
-    static func temporaryPath(_ name: String) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("frontier-bundle-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(name).path
-    }
-
     /// A bundle with an MLP (float32, with optimiser state) and a forecaster holding one float64 tensor.
     static func makeBundle() throws -> (CheckpointBundle, MLP, QuantileForecaster) {
         var g = PhiloxGenerator(seed: 21)
@@ -35,7 +29,9 @@ struct BundleTests {
     @Test("write then read gives bit-identical parameters, the same hash and the same outputs")
     func roundTrip() throws {
         let (bundle, mlp, forecaster) = try Self.makeBundle()
-        let path = Self.temporaryPath("round.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("round.h5")
         try BundleWriter.write(bundle, to: path)
         let read = try BundleReader.read(path)
         #expect(read.weightHash == bundle.weightHash && read.hotkey == bundle.hotkey && read.created == bundle.created)
@@ -62,7 +58,9 @@ struct BundleTests {
     @Test("h5py reads every name, shape and value, and recomputes the weight hash from the spec")
     func readByH5py() throws {
         let (bundle, _, _) = try Self.makeBundle()
-        let path = Self.temporaryPath("h5py.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("h5py.h5")
         try BundleWriter.write(bundle, to: path)
         var expected: [String: [String: [String: Any]]] = [:]
         for entry in bundle.entries {
@@ -74,26 +72,19 @@ struct BundleTests {
         }
         let expectedPath = path + ".json"
         try JSONSerialization.data(withJSONObject: ["entries": expected]).write(to: URL(fileURLWithPath: expectedPath))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = root.appendingPathComponent(".venv/bin/python")
-        try #require(FileManager.default.isExecutableFile(atPath: python.path),
-                     "h5py lives in the project's venv: run `scripts/venv.sh test` (make test does)")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [root.appendingPathComponent("scripts/check_bundle.py").path, path, expectedPath]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        let python = try #require(venvPython, "h5py lives in the project's venv: run `scripts/venv.sh test` (make test does)")
+        let (status, text) = try runPython(python, [repositoryRoot.appendingPathComponent("scripts/check_bundle.py").path,
+                                                    path, expectedPath])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("check_bundle: ok"))
     }
 
     @Test("a changed weight is caught by the hash")
     func tampering() throws {
         let (bundle, _, _) = try Self.makeBundle()
-        let path = Self.temporaryPath("tampered.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("tampered.h5")
         try BundleWriter.write(bundle, to: path)
         // Contiguous, uncompressed storage: the weight's bytes sit verbatim in the file.
         let value = bundle.entries[0].parameters["layers.0.bias"]!.scalars[0]
@@ -113,7 +104,9 @@ struct BundleTests {
     @Test("bad content is refused before anything is written, and an existing bundle survives")
     func refusals() throws {
         let (bundle, _, _) = try Self.makeBundle()
-        let path = Self.temporaryPath("keep.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("keep.h5")
         try BundleWriter.write(bundle, to: path)
         var broken = bundle
         broken.entries[0].parameters["layers.0.weight"] = Tensor(shape: [5, 3], scalars: [Float](repeating: .nan, count: 15))
@@ -128,18 +121,20 @@ struct BundleTests {
 
     @Test("other files are refused with the reason named")
     func foreignFiles() throws {
-        let path = Self.temporaryPath("plain.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("plain.h5")
         let file = try HDF5File.create(at: path)
         _ = try file.root.writeDataset("w", shape: [2], elements: [Float(1), 2])
         try file.close()
         #expect(throws: BundleError.invalidFile(path: path, reason: "the root has no format attribute \"frontier-bundle\"")) {
             try BundleReader.read(path)
         }
-        let text = Self.temporaryPath("text.h5")
+        let text = directory.path("text.h5")
         try "not hdf5".write(toFile: text, atomically: true, encoding: .utf8)
         #expect(throws: BundleError.unsafe(.notHDF5(path: text))) { try BundleReader.read(text) }
         let (bundle, _, _) = try Self.makeBundle()
-        let future = Self.temporaryPath("future.h5")
+        let future = directory.path("future.h5")
         try BundleWriter.write(bundle, to: future)
         let handle = try HDF5File.open(at: future, mode: .readWrite)
         try handle.root.setAttribute("format_version", to: .int64(7))
@@ -171,7 +166,9 @@ struct BundleTests {
         let model = MLP(inputSize: 3, hiddenSizes: [8], outputSize: 1, using: &g)
         var adam = Adam(learningRate: 0.01)
         train(model, &adam, steps: 5)
-        let path = Self.temporaryPath("resume.h5")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("resume.h5")
         try BundleWriter.write(CheckpointBundle(entries: [try BundleEntry(name: "m", module: model, optimizerState: adam.stateDict())]), to: path)
         train(model, &adam, steps: 5)
 

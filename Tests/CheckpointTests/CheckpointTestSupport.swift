@@ -17,6 +17,32 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
+/// The project's venv Python (h5py lives there; `scripts/venv.sh test`, which `make test` runs,
+/// creates it), or nil when missing.
+let venvPython: String? = {
+    let path = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}()
+
+/// The repository's root folder.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Runs the venv Python with `arguments`; returns its exit status and its standard output (with
+/// standard error when `mergingErrors`).
+func runPython(_ python: String, _ arguments: [String], mergingErrors: Bool = false) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    if mergingErrors { process.standardError = output }
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// The path of a checked-in fixture from `scripts/fixtures/make_hostile_hdf5.py`.
 func hostileFixture(_ name: String) throws -> String {
     guard let url = Bundle.module.url(forResource: name, withExtension: "h5", subdirectory: "Resources/hostile") else {

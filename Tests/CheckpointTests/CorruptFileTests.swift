@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checkpoint
+import Tensor
 
 @Suite("HDF5 inspector: damaged and non-HDF5 files")
 struct CorruptFileTests {
@@ -31,7 +32,7 @@ struct CorruptFileTests {
     func garbage() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var generator = SplitMix64(seed: 7)
+        var generator = PhiloxGenerator(seed: 7)
         let signature = HDF5Inspector.signature
         let contents: [String: [UInt8]] = [
             "signature-only": signature,
@@ -98,18 +99,5 @@ struct CorruptFileTests {
         await #expect(processExitsWith: .success) {
             try sweepBitFlips(.h5pyGood, bits: { [CorruptionSource.h5pyGood.sampledBit(at: $0)] })
         }
-    }
-}
-
-/// A tiny seeded generator for reproducible garbage.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

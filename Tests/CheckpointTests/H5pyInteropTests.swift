@@ -31,12 +31,7 @@ struct H5pyInteropTests {
         try file.close()
     }
 
-    static let python: String? = {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = repository.appendingPathComponent(".venv/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let python = venvPython
 
     @Test("h5py reads the file the Swift wrapper writes", .enabled(if: python != nil, "needs .venv with h5py"))
     func h5pyReadsSwiftFile() throws {
@@ -60,16 +55,8 @@ struct H5pyInteropTests {
             assert w.attrs["layout"] == b"out,in"
             print("ok")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.python))
-        process.arguments = ["-c", script, path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try runPython(try #require(Self.python), ["-c", script, path], mergingErrors: true)
+        #expect(status == 0, "\(text)")
         #expect(text.hasPrefix("ok"), "\(text)")
     }
 }
