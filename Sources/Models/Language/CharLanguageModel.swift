@@ -84,6 +84,8 @@ public enum CharLanguageModel {
         let clock = ContinuousClock()
         let start = clock.now
         var last = 0.0
+        // The loop evaluates after its last step, so the final validation loss is already known.
+        var finalValidationLoss = initial
         for step in 0..<config.steps {
             let (inputs, targets) = batch(training, size: config.batchSize, context: context, using: &sampler)
             adam.learningRate = schedule.value(at: step)
@@ -97,6 +99,7 @@ public enum CharLanguageModel {
             adam.step(model)
             if (step + 1) % config.evaluateEvery == 0 || step + 1 == config.steps {
                 let value = validationLoss(model, validation)
+                finalValidationLoss = value
                 metrics.record(step: step + 1, ["losses/train": last, "losses/validation": value, "charts/learning_rate": Double(adam.learningRate)])
             }
             progress.update(done: step + 1, status: "loss \(Double(Int(last * 1000)) / 1000)")
@@ -104,7 +107,7 @@ public enum CharLanguageModel {
         progress.finish()
         let elapsed = clock.now - start
         return CharTrainingReport(
-            initialValidationLoss: initial, validationLoss: validationLoss(model, validation),
+            initialValidationLoss: initial, validationLoss: finalValidationLoss,
             unigramLoss: unigramLoss(training: training, validation: validation, vocabularySize: vocabulary.count),
             finalTrainingLoss: last, steps: config.steps,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
