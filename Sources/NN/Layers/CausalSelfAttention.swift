@@ -30,9 +30,7 @@ public final class CausalSelfAttention: Layer {
             modelDimension > 0 && heads > 0 && modelDimension % heads == 0,
             "CausalSelfAttention: model dimension \(modelDimension) must be a positive multiple of heads \(heads)")
         self.heads = heads
-        let xavierBound = (6 / Double(4 * modelDimension)).squareRoot()
-        inputProjectionWeight = Tensor.randomUniform(
-            [3 * modelDimension, modelDimension], low: -xavierBound, high: xavierBound, using: &generator)
+        inputProjectionWeight = Initializer.xavierUniform([3 * modelDimension, modelDimension], using: &generator)
         inputProjectionBias = Tensor.zeros([3 * modelDimension])
         let bound = 1 / Double(modelDimension).squareRoot()
         outputProjection = Linear(

@@ -136,7 +136,8 @@ extension Optimizer {
     ) throws(OptimizerStateError) -> ParameterStates {
         var states: [String: ParameterState] = [:]
         var known = Set<String>()
-        for (name, parameter) in module.namedParameters {
+        let parameters = module.namedParameters
+        for (name, parameter) in parameters {
             guard let stepTensor = dict[name + ".step"] else { continue }
             known.insert(name + ".step")
             let step = stepTensor.doubleItem()
@@ -158,6 +159,6 @@ extension Optimizer {
         if let stray = dict.keys.first(where: { !known.contains($0) }) {
             throw OptimizerStateError(reason: "unexpected key \(stray)")
         }
-        return ParameterStates(states: states, order: module.namedParameters.map(\.name).filter { states[$0] != nil })
+        return ParameterStates(states: states, order: parameters.map(\.name).filter { states[$0] != nil })
     }
 }

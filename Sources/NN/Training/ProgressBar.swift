@@ -13,10 +13,11 @@ public struct ProgressBar {
     private var lastDraw: ContinuousClock.Instant?
     private let clock = ContinuousClock()
 
-    /// A bar for `total` units; `enabled` defaults to whether standard error is a terminal.
-    public init(total: Int, enabled: Bool = isatty(2) != 0) {
+    /// A bar for `total` units, drawn when `enabled` and standard error is a terminal (callers
+    /// pass only their own switch, such as a `--quiet` flag).
+    public init(total: Int, enabled: Bool = true) {
         self.total = Swift.max(total, 1)
-        self.enabled = enabled
+        self.enabled = enabled && isatty(2) != 0
     }
 
     /// The line for `done` units with a trailing status, e.g. `[=======>     ] 58% 120/207 loss 0.03`.

@@ -19,15 +19,19 @@ public struct SupervisedDataset: Sendable {
         guard inputs.allFinite, targets.allFinite else {
             throw TrainingError.invalidData("the data holds NaN or infinite values")
         }
+        self.init(checked: inputs, targets)
+    }
+
+    /// Stores tensors already known to be valid (rows of a checked dataset).
+    private init(checked inputs: Tensor, _ targets: Tensor) {
         self.inputs = inputs.detached()
         self.targets = targets.detached()
     }
 
-    /// The examples at `indices`, in that order.
+    /// The examples at `indices`, in that order. Rows of this (checked) dataset need no new
+    /// checks; `indexSelect` stops on an index out of range.
     public func subset(_ indices: [Int]) -> SupervisedDataset {
-        // Indices come from this type's own splitting and batching, so they are in range.
-        try! SupervisedDataset(inputs: inputs.indexSelect(axis: 0, indices: indices),
-                               targets: targets.indexSelect(axis: 0, indices: indices))
+        SupervisedDataset(checked: inputs.indexSelect(axis: 0, indices: indices), targets.indexSelect(axis: 0, indices: indices))
     }
 
     /// A random split into training and validation sets; `validationFraction` of the examples
@@ -47,8 +51,7 @@ public struct SupervisedDataset: Sendable {
         let order = generator?.permutation(count) ?? Array(0..<count)
         return stride(from: 0, to: count, by: size).map { start in
             let indices = Array(order[start..<Swift.min(start + size, count)])
-            let batch = subset(indices)
-            return (batch.inputs, batch.targets)
+            return (inputs.indexSelect(axis: 0, indices: indices), targets.indexSelect(axis: 0, indices: indices))
         }
     }
 }

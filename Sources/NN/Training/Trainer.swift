@@ -67,7 +67,7 @@ public struct Trainer {
         let (training, validation) = data.split(validationFraction: config.validationFraction, using: &splitGenerator)
         var shuffle: PhiloxGenerator? = PhiloxGenerator(seed: config.seed, stream: 2)
         let batchesPerEpoch = (training.count + config.batchSize - 1) / config.batchSize
-        var progress = ProgressBar(total: batchesPerEpoch * config.epochs, enabled: showsProgress && ProgressBar(total: 1).isOnTerminal)
+        var progress = ProgressBar(total: batchesPerEpoch * config.epochs, enabled: showsProgress)
 
         var report = TrainingReport(epochs: [], steps: 0, bestEpoch: nil, bestValidationLoss: nil, stoppedEarly: false, seconds: 0)
         var best: StateDict?
@@ -153,7 +153,3 @@ public struct Trainer {
     }
 }
 
-extension ProgressBar {
-    /// Whether standard error is a terminal.
-    var isOnTerminal: Bool { isatty(2) != 0 }
-}
