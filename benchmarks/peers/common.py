@@ -46,9 +46,11 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def emit(bench, impl, value, unit, detail, higher_is_better=True):
+def emit(bench, impl, value, unit, detail, higher_is_better=True, **extra):
+    """One JSON line; `extra` keys are added as they are (report.py ignores those it does not know)."""
     row = {"bench": bench, "impl": impl, "value": float(value), "unit": unit,
            "higher_is_better": bool(higher_is_better), "detail": detail}
+    row.update(extra)
     print(json.dumps(row), flush=True)
 
 

@@ -236,15 +236,6 @@ def ppo_time_to_solve(seed, max_steps):
             "eval_seconds": clock["eval"], "evals": record["evals"], "detail": detail}
 
 
-def emit_row(bench, impl, value, unit, detail, higher_is_better=True, **extra):
-    """common.emit plus extra keys (report.py ignores the ones it does not know)."""
-    import json
-    row = {"bench": bench, "impl": impl, "value": float(value), "unit": unit,
-           "higher_is_better": bool(higher_is_better), "detail": detail}
-    row.update(extra)
-    print(json.dumps(row), flush=True)
-
-
 def bench_ppo(seeds, max_steps):
     results = []
     for seed in seeds:
@@ -253,7 +244,7 @@ def bench_ppo(seeds, max_steps):
         results.append(r)
         log(f"  seed {seed}: {'solved' if r['solved'] else 'NOT solved'} in {r['seconds']:.2f} s "
             f"of training, {r['steps_to_solve'] or r['total_steps']:,} steps")
-        emit_row(f"rl/ppo_cartpole_time_to_solve_seed{seed}", "stable-baselines3", r["seconds"], "s",
+        emit(f"rl/ppo_cartpole_time_to_solve_seed{seed}", "stable-baselines3", r["seconds"], "s",
                  r["detail"], higher_is_better=False, seed=seed, solved=r["solved"],
                  steps_to_solve=r["steps_to_solve"], best_mean_return=r["best_mean_return"],
                  total_steps=r["total_steps"], eval_seconds=round(r["eval_seconds"], 4),
@@ -275,15 +266,15 @@ def bench_ppo(seeds, max_steps):
         med_t = statistics.median([r["seconds"] for r in results])
         med_s = statistics.median([r["steps_to_solve"] or r["total_steps"] for r in results])
     note = "" if median_solved else " (median seed NOT SOLVED: value is a lower bound)"
-    emit_row("rl/ppo_cartpole_time_to_solve", "stable-baselines3", med_t, "s",
+    emit("rl/ppo_cartpole_time_to_solve", "stable-baselines3", med_t, "s",
              f"median over seeds {','.join(map(str, seeds))}{note}; {per_seed}; protocol: see "
              f"rl_peers.py docstring", higher_is_better=False, solved=median_solved,
              seeds=list(seeds))
-    emit_row("rl/ppo_cartpole_steps_to_solve", "stable-baselines3", med_s, "steps",
+    emit("rl/ppo_cartpole_steps_to_solve", "stable-baselines3", med_s, "steps",
              f"median env steps (summed over the 8 envs) at the first evaluation with mean >= "
              f"{SOLVED_RETURN:g}{note}; {per_seed}", higher_is_better=False, solved=median_solved,
              seeds=list(seeds))
-    emit_row("rl/ppo_cartpole_seeds_solved", "stable-baselines3", n_solved, "seeds",
+    emit("rl/ppo_cartpole_seeds_solved", "stable-baselines3", n_solved, "seeds",
              f"{n_solved} of {len(results)} seeds reach a mean of {SOLVED_RETURN:g} within "
              f"{max_steps:,} steps; {per_seed}", seeds=list(seeds))
 
