@@ -177,11 +177,13 @@ extension Frontier.Fit {
 /// Reading a whole text file for training.
 enum TextFile {
     static func read(_ path: String) throws -> String {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw ValidationError("cannot read \(path)") }
-        guard size <= 64 << 20 else { throw ValidationError("\(path) is larger than 64 MiB") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return try readTextFile(path, maxBytes: 64 << 20)
+        } catch .cannotOpen {
+            throw ValidationError("cannot read \(path)")
+        } catch {
+            throw ValidationError("\(path) is larger than 64 MiB")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Tensor
 
 /// A univariate series read from a `timestamp,value` CSV (oldest first, no gaps), the format of
 /// the forecasting datasets.
@@ -30,7 +31,7 @@ public struct TimeSeries: Sendable, Equatable {
 
     /// Parses CSV text with a `timestamp,value` header. Errors name the line.
     public static func parse(csv text: String, name: String) throws(ForecastError) -> TimeSeries {
-        var lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(" \t\r") }
+        var lines = text.split(whereSeparator: \.isNewline).map { $0.trimming(" \t\r") }
         lines.removeAll { $0.isEmpty }
         guard let header = lines.first else { throw .invalidSeries(name, "the file is empty") }
         guard header.lowercased() == "timestamp,value" else {
@@ -43,10 +44,10 @@ public struct TimeSeries: Sendable, Equatable {
             guard fields.count == 2 else {
                 throw .invalidSeries(name, "line \(offset + 2) has \(fields.count) fields, expected 2: \"\(line.prefix(60))\"")
             }
-            guard let value = Double(fields[1].trimmingCharacters(" ")), value.isFinite else {
+            guard let value = Double(fields[1].trimming(" ")), value.isFinite else {
                 throw .invalidSeries(name, "line \(offset + 2): \"\(fields[1])\" is not a finite number")
             }
-            timestamps.append(String(fields[0].trimmingCharacters(" ")))
+            timestamps.append(String(fields[0].trimming(" ")))
             values.append(value)
         }
         return try TimeSeries(name: name, timestamps: timestamps, values: values)
@@ -54,19 +55,17 @@ public struct TimeSeries: Sendable, Equatable {
 
     /// Reads and parses a CSV file (at most 64 MiB).
     public static func load(path: String) throws(ForecastError) -> TimeSeries {
-        guard let file = fopen(path, "r") else { throw .unreadable(path, "cannot open (errno \(errno))") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let read = fread(&chunk, 1, chunk.count, file)
-            if read <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<read])
-            guard bytes.count <= 64 << 20 else { throw .unreadable(path, "larger than 64 MiB") }
+        let text: String
+        do {
+            text = try readTextFile(path, maxBytes: 64 << 20)
+        } catch .cannotOpen(let code) {
+            throw .unreadable(path, "cannot open (errno \(code))")
+        } catch {
+            throw .unreadable(path, "larger than 64 MiB")
         }
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         let name = fileName.hasSuffix(".csv") ? String(fileName.dropLast(4)) : fileName
-        return try parse(csv: String(decoding: bytes, as: UTF8.self), name: name)
+        return try parse(csv: text, name: name)
     }
 
     /// The observation interval, inferred from the timestamps' form.
@@ -129,14 +128,5 @@ public enum ForecastError: Error, Equatable, CustomStringConvertible {
         case .invalidSeries(let name, let reason): return "series \(name): \(reason)"
         case .invalidConfig(let reason): return "invalid forecasting config: \(reason)"
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(_ characters: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -32,9 +32,9 @@ public struct CPUFeatures: Sendable, Equatable {
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            let key = parts[0].trimmingCharacters(in: " \t")
+            let key = parts[0].trimming(" \t")
             if key == "flags" && flags.isEmpty { flags = Set(parts[1].split(separator: " ")) }
-            if key == "vendor_id" && vendor.isEmpty { vendor = String(parts[1].trimmingCharacters(in: " \t")) }
+            if key == "vendor_id" && vendor.isEmpty { vendor = String(parts[1].trimming(" \t")) }
         }
         self.vendor = vendor
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy({ flags.contains($0) }) {
@@ -50,7 +50,7 @@ public struct CPUFeatures: Sendable, Equatable {
 
     /// The running machine's features (baseline when `/proc/cpuinfo` cannot be read).
     public static let current: CPUFeatures = {
-        guard let text = readTextFile("/proc/cpuinfo") else { return CPUFeatures(cpuinfo: "") }
+        guard let text = try? readTextFile("/proc/cpuinfo") else { return CPUFeatures(cpuinfo: "") }
         return CPUFeatures(cpuinfo: text)
     }()
 
@@ -77,27 +77,4 @@ public struct CPUFeatures: Sendable, Equatable {
         default: return nil
         }
     }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in characters: String) -> Substring {
-        var slice = self[...]
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return Substring(slice)
-    }
-}
-
-/// The whole content of a small text file, or nil.
-func readTextFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let read = fread(&chunk, 1, chunk.count, file)
-        if read <= 0 { break }
-        bytes.append(contentsOf: chunk[0..<read])
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
