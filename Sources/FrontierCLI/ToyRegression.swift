@@ -76,7 +76,7 @@ struct ToyRegression {
             if step == 1 || step % every == 0 || step == steps { log(step, last) }
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let validation = noGrad { loss(validationInputs, validationTargets).item() }
         return Report(initialLoss: first, finalLoss: last, validationLoss: validation,
                       stepsPerSecond: Double(steps) / Swift.max(seconds, 1e-9))

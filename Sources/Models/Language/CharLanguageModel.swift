@@ -110,7 +110,7 @@ public enum CharLanguageModel {
             initialValidationLoss: initial, validationLoss: finalValidationLoss,
             unigramLoss: unigramLoss(training: training, validation: validation, vocabularySize: vocabulary.count),
             finalTrainingLoss: last, steps: config.steps,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: elapsed.seconds)
     }
 
     /// `size` random windows: inputs and the next-character targets, `[size, context]` each.

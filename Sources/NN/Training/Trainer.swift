@@ -129,7 +129,7 @@ public struct Trainer {
         }
         model.eval()
         let elapsed = clock.now - start
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        report.seconds = elapsed.seconds
         return report
     }
 

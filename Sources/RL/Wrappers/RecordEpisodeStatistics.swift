@@ -54,9 +54,8 @@ public final class RecordEpisodeStatistics: EnvironmentWrapper {
         episodeReturn += transition.reward
         episodeLength += 1
         if transition.isDone {
-            let elapsed = episodeStart.duration(to: clock.now).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-            let statistics = EpisodeStatistics(episodeReturn: episodeReturn, length: episodeLength, seconds: seconds)
+            let statistics = EpisodeStatistics(episodeReturn: episodeReturn, length: episodeLength,
+                                               seconds: episodeStart.duration(to: clock.now).seconds)
             transition.info.episode = statistics
             append(statistics)
             episodeStart = clock.now
