@@ -1,6 +1,7 @@
 import ArgumentParser
 import Environments
 import Foundation
+import NN
 import RL
 
 extension Frontier {
@@ -81,7 +82,7 @@ extension Frontier.Env {
                 print(ReplayInput.line([
                     "step": "\(index + 1)", "action": ReplayInput.action(action),
                     "observation": ReplayInput.array(transition.observation),
-                    "reward": ReplayInput.number(transition.reward),
+                    "reward": MetricsLog.number(transition.reward),
                     "terminated": "\(transition.terminated)", "truncated": "\(transition.truncated)",
                     "state": stateful.map { ReplayInput.array($0.state) } ?? "null",
                 ]))

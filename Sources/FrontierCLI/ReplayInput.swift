@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import RL
 
 /// Parsing `frontier env replay`'s inputs and formatting its JSON lines.
@@ -73,13 +74,12 @@ enum ReplayInput {
         "{" + fields.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
     }
 
-    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 
     static func array(_ values: [Float]) -> String {
         "[" + values.map { $0.isFinite ? "\($0)" : "null" }.joined(separator: ", ") + "]"
     }
 
-    static func array(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ", ") + "]" }
+    static func array(_ values: [Double]) -> String { "[" + values.map(MetricsLog.number).joined(separator: ", ") + "]" }
 
     static func action(_ action: Action) -> String {
         switch action {
@@ -104,12 +104,11 @@ enum EnvironmentListing {
     }
 
     static func json(metadata: EnvironmentMetadata, summary: String, observationSpace: Space, actionSpace: Space) -> String {
-        let escapedSummary = summary.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return ReplayInput.line([
-            "id": "\"\(metadata.id)\"", "version": "\(metadata.version)", "summary": "\"\(escapedSummary)\"",
+            "id": "\"\(metadata.id)\"", "version": "\(metadata.version)", "summary": "\"\(MetricsLog.escape(summary))\"",
             "observation_space": observationSpace.json, "action_space": actionSpace.json,
             "max_episode_steps": metadata.maxEpisodeSteps.map(String.init) ?? "null",
-            "reward_threshold": metadata.rewardThreshold.map { ReplayInput.number($0) } ?? "null",
+            "reward_threshold": metadata.rewardThreshold.map { MetricsLog.number($0) } ?? "null",
         ])
     }
 

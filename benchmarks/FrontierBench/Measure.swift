@@ -1,18 +1,18 @@
+import NN
+import Tensor
+
 /// Timing for the side-by-side benchmarks: the same method as benchmarks/peers/tensor_peers.py
 /// (warm up, then the best of five repeats, each repeat running long enough to last ≥ 0.5 s).
 enum Measure {
     /// Seconds per call of `body`: best of `repeats` timed repeats.
     static func secondsPerCall(repeats: Int = 5, minimumSeconds: Double = 0.5, _ body: () -> Void) -> Double {
         let clock = ContinuousClock()
-        func seconds(_ d: Duration) -> Double {
-            Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
         // Warm up and find how many calls fill one repeat.
         var calls = 1
         while true {
             let start = clock.now
             for _ in 0..<calls { body() }
-            let elapsed = seconds(clock.now - start)
+            let elapsed = (clock.now - start).seconds
             if elapsed >= minimumSeconds / 4 {
                 calls = Swift.max(1, Int(Double(calls) * minimumSeconds / elapsed))
                 break
@@ -23,7 +23,7 @@ enum Measure {
         for _ in 0..<repeats {
             let start = clock.now
             for _ in 0..<calls { body() }
-            best = Swift.min(best, seconds(clock.now - start) / Double(calls))
+            best = Swift.min(best, (clock.now - start).seconds / Double(calls))
         }
         return best
     }
@@ -40,17 +40,8 @@ struct BenchmarkRow {
     var solved: Bool? = nil
 
     var json: String {
-        let escaped = detail.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
         let solvedField = solved.map { ", \"solved\": \($0)" } ?? ""
-        return "{\"bench\": \"\(bench)\", \"impl\": \"frontier\", \"value\": \(value), \"unit\": \"\(unit)\", "
-            + "\"higher_is_better\": \(higherIsBetter), \"detail\": \"\(escaped)\"\(solvedField)}"
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for c in self { if c == target { result += replacement } else { result.append(c) } }
-        return result
+        return "{\"bench\": \"\(bench)\", \"impl\": \"frontier\", \"value\": \(MetricsLog.number(value)), \"unit\": \"\(unit)\", "
+            + "\"higher_is_better\": \(higherIsBetter), \"detail\": \"\(MetricsLog.escape(detail))\"\(solvedField)}"
     }
 }

@@ -33,10 +33,12 @@ public struct MetricsLog: Sendable {
         write(line + "}")
     }
 
-    /// JSON has no NaN or infinity: those become null.
-    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+    /// A number as JSON text; JSON has no NaN or infinity, so those become null. Shared by the
+    /// package's hand-written JSON lines (metrics, evaluations, replays, benchmarks).
+    package static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 
-    static func escape(_ key: String) -> String {
+    /// The inside of a JSON string: quotes, backslashes and control characters escaped.
+    package static func escape(_ key: String) -> String {
         var out = ""
         for c in key.unicodeScalars {
             switch c {

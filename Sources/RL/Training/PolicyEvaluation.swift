@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Tensor
 
 /// The returns of a policy over evaluation episodes, with the statistics `frontier evaluate`
@@ -40,11 +41,11 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     /// `{"ci95": [lo, hi], "deterministic": true, "environment": …, "episodes": N, "mean": …, "returns": […], "seed": S, "std": …}`.
     public var json: String {
         let interval = confidenceInterval95
-        func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+        let number = MetricsLog.number
         let returnsText = returns.map(number).joined(separator: ", ")
         let lengthsText = lengths.map(String.init).joined(separator: ", ")
         return "{\"ci95\": [\(number(interval.lowerBound)), \(number(interval.upperBound))], "
-            + "\"deterministic\": \(deterministic), \"environment\": \"\(environment)\", \"episodes\": \(episodes), "
+            + "\"deterministic\": \(deterministic), \"environment\": \"\(MetricsLog.escape(environment))\", \"episodes\": \(episodes), "
             + "\"lengths\": [\(lengthsText)], \"mean\": \(number(mean)), \"returns\": [\(returnsText)], "
             + "\"seed\": \(seed), \"std\": \(number(standardDeviation))}"
     }
