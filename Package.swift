@@ -12,11 +12,12 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "RL", targets: ["RL"]),
         .library(name: "Environments", targets: ["Environments"]),
+        .library(name: "SafeYAML", targets: ["SafeYAML"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // YAML config files for `frontier train --config`; only the CLI uses it.
+        // YAML files (configs, suites, search spaces), read only through the SafeYAML target.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
@@ -43,13 +44,16 @@ let package = Package(
         // The built-in environments (one folder each) and the registry of them.
         .target(name: "Environments", dependencies: ["RL", "Tensor"], path: "Environments", exclude: ["README.md"]),
 
+        // The one YAML loader for files from strangers: size, nesting and alias limits before Yams
+        // parses, scalar keys only, no duplicates, errors with file and line.
+        .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
+
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensor", "TestSupport"]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments",

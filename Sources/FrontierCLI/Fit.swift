@@ -51,11 +51,19 @@ extension Frontier.Fit {
         @Option(help: "Where to write the bundle (one entry per series).")
         var out: String?
 
+        @Option(help: "Refuse runs whose estimated memory exceeds this many GiB.")
+        var memoryLimit: Double = Double(MemoryEstimate.defaultLimit) / Double(1 << 30)
+
         func validate() throws {
             guard !series.isEmpty else { throw ValidationError("give at least one series CSV") }
             guard context >= 0, horizon > 0, hidden > 0, epochs > 0 else {
                 throw ValidationError("--context must be ≥ 0 and --horizon, --hidden, --epochs positive")
             }
+            // The loader rebuilds forecasters up to these sizes; a larger one could not be read back.
+            guard context <= 4096, horizon <= 1024, hidden <= 4096 else {
+                throw ValidationError("--context must be at most 4096, --horizon at most 1024 and --hidden at most 4096")
+            }
+            try MemoryLimitOption.validate(memoryLimit)
         }
 
         func run() throws {
@@ -66,12 +74,17 @@ extension Frontier.Fit {
             config.hidden = hidden
             config.training.epochs = epochs
             config.training.seed = seed
+            let destination = out ?? "Checkpoints/forecast-\(kind.rawValue).h5"
+            try OutputPath.prepare([.init(option: "--out", path: destination)] + (metrics.map { [.init(option: "--metrics", path: $0)] } ?? []),
+                                   inputs: series)
+            // Every series is read and checked before the first one trains.
+            let loaded = try series.map { try TimeSeries.load(path: $0) }
             let log = try metrics.map { try MetricsLog.file($0) } ?? .discard
             print("series".padding(28) + "model  context  CRPS        naive CRPS  skill    80% cover  epochs  seconds")
             var entries: [BundleEntry] = []
-            for path in series {
-                let data = try TimeSeries.load(path: path)
-                let (model, report, optimizerState) = try ForecastExperiment.run(data, config: config, metrics: log, showsProgress: true)
+            for data in loaded {
+                let (model, report, optimizerState) = try ForecastExperiment.run(
+                    data, config: config, metrics: log, showsProgress: true, memoryLimit: MemoryLimitOption.bytes(memoryLimit))
                 print(ForecastTable.row(report))
                 entries.append(try BundleEntry(
                     name: "\(data.name)-\(kind.rawValue)", module: model, optimizerState: optimizerState,
@@ -80,10 +93,9 @@ extension Frontier.Fit {
                     metadata: ["task": "forecast", "series": data.name, "frequency": data.frequency.rawValue,
                                "algorithm": "adam+pinball", "seed": String(seed), "epochs": String(report.epochs),
                                "crps": String(report.crps), "baseline_crps": String(report.baselineCRPS),
+                               "skill": report.skill.map { String($0) } ?? "undefined",
                                "date": BundleClock.now()]))
             }
-            let destination = out ?? "Checkpoints/forecast-\(kind.rawValue).h5"
-            try OutputPath.prepare(destination)
             try BundleWriter.write(CheckpointBundle(entries: entries), to: destination)
             print("wrote \(destination)")
         }
@@ -97,7 +109,7 @@ enum ForecastTable {
     static func row(_ r: ForecastReport) -> String {
         r.series.padding(28) + r.kind.rawValue.padding(7) + String(r.setup.context).padding(9)
             + r.crps.formatted(digits: 5).padding(12) + r.baselineCRPS.formatted(digits: 5).padding(12)
-            + r.skill.formatted(digits: 3).padding(9) + (r.coverage80.map { $0.formatted(digits: 2) } ?? "-").padding(11)
+            + (r.skill.map { $0.formatted(digits: 3) } ?? "undefined").padding(9) + (r.coverage80.map { $0.formatted(digits: 2) } ?? "-").padding(11)
             + String(r.epochs).padding(8) + r.trainingSeconds.formatted(digits: 1)
     }
 }
@@ -132,11 +144,27 @@ extension Frontier.Fit {
         @Option(help: "Where to write the bundle.")
         var out = "Checkpoints/charlm.h5"
 
+        @Option(help: "Refuse runs whose estimated memory exceeds this many GiB.")
+        var memoryLimit: Double = Double(MemoryEstimate.defaultLimit) / Double(1 << 30)
+
         func validate() throws {
             guard steps > 0, characters >= 10_000 else { throw ValidationError("--steps must be positive and --characters at least 10000") }
+            try MemoryLimitOption.validate(memoryLimit)
+            if text == nil {
+                // Generated prose is held as text and as token ids: about 24 bytes a character.
+                var estimate = MemoryEstimate()
+                estimate.add("generated text and its token ids", count: characters, bytesEach: 24)
+                do {
+                    try estimate.check(limit: MemoryLimitOption.bytes(memoryLimit), what: "--characters \(characters)")
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
         }
 
         func run() throws {
+            try OutputPath.prepare([.init(option: "--out", path: out)] + (metrics.map { [.init(option: "--metrics", path: $0)] } ?? []),
+                                   inputs: text.map { [$0] } ?? [])
             let corpus: String
             if let text {
                 corpus = try TextFile.read(text)
@@ -144,8 +172,23 @@ extension Frontier.Fit {
                 corpus = TextCorpus.generate(characters: characters, seed: seed)
             }
             let vocabulary = Vocabulary(text: corpus)
+            let modelConfig = CharTransformerConfig(vocabularySize: vocabulary.count)
+            // Everything that could fail after training is checked before it.
+            let minimum = modelConfig.context * 20
+            guard corpus.count >= minimum, vocabulary.count >= 2 else {
+                throw ValidationError("the text has \(corpus.count) characters and \(vocabulary.count) distinct ones; "
+                                      + "training needs at least \(minimum) characters and 2 distinct ones")
+            }
+            let vocabularyJSON = "[" + vocabulary.characters.map { "\(Int(String($0).unicodeScalars.first!.value))" }.joined(separator: ",") + "]"
+            // The vocabulary is stored in the entry's metadata attribute, which readers bound.
+            let attributeRoom = HDF5SafetyLimits().maxAttributeBytes - 1024
+            guard vocabularyJSON.utf8.count <= attributeRoom else {
+                throw ValidationError("the text has \(vocabulary.count) distinct characters; a bundle can hold a vocabulary of about "
+                                      + "\(attributeRoom / 7) (its list must fit in \(attributeRoom) bytes)")
+            }
+            let prompts = CharLMPrompts.choose(for: vocabulary, text: corpus)
             var generator = PhiloxGenerator(seed: seed, stream: 30)
-            let model = CharTransformer(CharTransformerConfig(vocabularySize: vocabulary.count), using: &generator)
+            let model = CharTransformer(modelConfig, using: &generator)
             var config = CharTrainingConfig()
             config.steps = steps
             config.seed = seed
@@ -155,8 +198,6 @@ extension Frontier.Fit {
                                                      metrics: log, showsProgress: true)
             print("validation loss \(report.initialValidationLoss.formatted(digits: 3)) -> \(report.validationLoss.formatted(digits: 3)) nats/char "
                   + "(unigram baseline \(report.unigramLoss.formatted(digits: 3))) in \(report.steps) steps, \(report.seconds.formatted(digits: 1)) s")
-            let vocabularyJSON = "[" + vocabulary.characters.map { "\(Int(String($0).unicodeScalars.first!.value))" }.joined(separator: ",") + "]"
-            try OutputPath.prepare(out)
             try BundleWriter.write(CheckpointBundle(entries: [try BundleEntry(
                 name: "charlm", module: model,
                 observationSpace: "{\"tokens\": \(vocabulary.count), \"context\": \(model.config.context)}",
@@ -166,7 +207,7 @@ extension Frontier.Fit {
                            "unigram_loss": String(report.unigramLoss), "date": BundleClock.now()])]), to: out)
             print("wrote \(out)")
             var sampler = PhiloxGenerator(seed: seed, stream: 31)
-            for prompt in ["The ", "\"Did "] {
+            for prompt in prompts {
                 let sample = try CharLanguageModel.sample(model, vocabulary: vocabulary, prompt: prompt, length: 200, using: &sampler)
                 print("---\n" + sample)
             }
@@ -174,9 +215,26 @@ extension Frontier.Fit {
     }
 }
 
+/// The prompts `fit charlm` samples from after training: two fixed English openings when the
+/// text has all their characters, else the text's own first characters.
+enum CharLMPrompts {
+    static let defaults = ["The ", "\"Did "]
+
+    static func choose(for vocabulary: Vocabulary, text: String) -> [String] {
+        let known = Set(vocabulary.characters)
+        let usable = defaults.filter { $0.allSatisfy(known.contains) }
+        return usable.isEmpty ? [String(text.prefix(4))] : usable
+    }
+}
+
 /// Reading a whole text file for training.
 enum TextFile {
     static func read(_ path: String) throws -> String {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw ValidationError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ValidationError("\(path) is \((status.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"); give a text file")
+        }
         do {
             return try readTextFile(path, maxBytes: 64 << 20)
         } catch .cannotOpen {

@@ -43,9 +43,13 @@ extension Frontier {
         @Flag(help: "No live progress line.")
         var quiet = false
 
+        @Option(help: "Refuse configs whose estimated memory exceeds this many GiB.")
+        var memoryLimit: Double = Double(MemoryEstimate.defaultLimit) / Double(1 << 30)
+
         func validate() throws {
             if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
             guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+            try MemoryLimitOption.validate(memoryLimit)
         }
 
         func run() throws {
@@ -53,16 +57,29 @@ extension Frontier {
             // the same curve (a multi-threaded BLAS may sum in a different order).
             BLASRuntime.setThreadCount(1)
             TensorRuntime.intraOpThreads = 1
-            let overrides = try config.map(ConfigFile.read) ?? [:]
-            let (learner, configuredSteps) = try LearnerFactory.make(
-                algo, environmentID: env, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
-                overrides: overrides, seed: seed, threads: threads)
-            let totalSteps = steps ?? configuredSteps
             let bundlePath = out ?? "Checkpoints/\(env)-\(algo.rawValue)-seed\(seed).h5"
             let base = bundlePath.hasSuffix(".h5") ? String(bundlePath.dropLast(3)) : bundlePath
             let metricsPath = metrics ?? base + ".metrics.jsonl"
             let curvePath = curve ?? base + ".svg"
-            for path in [bundlePath, metricsPath, curvePath] { try OutputPath.prepare(path) }
+            // Every output is checked before the config is read or a network made.
+            try OutputPath.prepare([.init(option: "--out", path: bundlePath), .init(option: "--metrics", path: metricsPath),
+                                    .init(option: "--curve", path: curvePath)], inputs: config.map { [$0] } ?? [])
+            let configFile = try config.map(ConfigFile.read)
+            let made: (learner: any Learner, totalSteps: Int)
+            do {
+                made = try LearnerFactory.make(
+                    algo, environmentID: env, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
+                    overrides: configFile?.values ?? [:], seed: seed, threads: threads,
+                    memoryLimit: MemoryLimitOption.bytes(memoryLimit))
+            } catch let error as TrainingError {
+                throw configFile?.locate(error) ?? ValidationError("\(error)")
+            }
+            let learner = made.learner
+            let requestedSteps = steps ?? made.totalSteps
+            let totalSteps = learner.plannedSteps(for: requestedSteps)
+            if totalSteps != requestedSteps {
+                FileHandle.standardError.write(Data("note: \(learner.stepGranularityReason): \(requestedSteps) steps requested, \(totalSteps) will be trained\n".utf8))
+            }
             // A fresh metrics file per run: appending to an old run's lines would mix two curves.
             guard FileManager.default.createFile(atPath: metricsPath, contents: nil) else {
                 throw PolicyRunner.Failure(description: "cannot create the metrics file \(metricsPath)")

@@ -147,9 +147,10 @@ struct RLCommandTests {
         let folder = try temporaryFolder()
         let path = folder + "/c.yaml"
         try "learning_rate: 0.001\nhidden_sizes: [32, 32]\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let mapping = try ConfigFile.read(path)
-        #expect(mapping["learning_rate"] as? Double == 0.001)
-        let config = try ConfigLoading.merge(PPOConfig(), overrides: mapping)
+        let file = try ConfigFile.read(path)
+        #expect(file.values["learning_rate"] as? Double == 0.001)
+        #expect(file.lines == ["learning_rate": 1, "hidden_sizes": 2])
+        let config = try ConfigLoading.merge(PPOConfig(), overrides: file.values)
         #expect(config.hiddenSizes == [32, 32])
         try "- a\n- b\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: (any Error).self) { try ConfigFile.read(path) }

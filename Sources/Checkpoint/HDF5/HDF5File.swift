@@ -55,6 +55,12 @@ public final class HDF5File: @unchecked Sendable {
     ///     killed process; pass false for scratch files where speed matters more.
     public static func create(at path: String, overwrite: Bool = false, durable: Bool = true) throws -> HDF5File {
         if !overwrite && pathExists(path) { throw HDF5Error.fileExists(file: path) }
+        // The file is renamed over `path` on close: as root that would replace a device node such
+        // as /dev/null, or a FIFO, with a regular file. Only regular files (or new paths) are targets.
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw HDF5Error.cannotOpenFile(file: path, message: "the path exists and is not a regular file; outputs are written to regular files only")
+        }
         let temporaryPath = temporarySibling(of: path)
         return try HDF5Runtime.locked {
             let id = H5Fcreate(temporaryPath, frontier_h5f_acc_excl(), frontier_h5p_default(), frontier_h5p_default())

@@ -35,8 +35,13 @@ public struct ForecastReport: Sendable, Codable, Equatable {
     public var crps: Double
     /// The same for the seasonal-naive baseline.
     public var baselineCRPS: Double
-    /// 1 − crps / baselineCRPS: positive when the forecaster beats the baseline.
-    public var skill: Double { 1 - crps / baselineCRPS }
+    /// 1 − crps / baselineCRPS: positive when the forecaster beats the baseline. Undefined (nil),
+    /// never a number, when the baseline's CRPS is zero (a test part the naive forecast gets
+    /// exactly) or either CRPS is not finite.
+    public var skill: Double? {
+        guard crps.isFinite, baselineCRPS.isFinite, baselineCRPS > 0 else { return nil }
+        return 1 - crps / baselineCRPS
+    }
     /// Share of test observations inside the forecaster's central 80% interval (when the levels
     /// include 0.1 and 0.9).
     public var coverage80: Double?
@@ -51,10 +56,18 @@ public struct ForecastReport: Sendable, Codable, Equatable {
 /// Trains a quantile forecaster on the first part of a series and scores it on the rest.
 public enum ForecastExperiment {
     /// Trains, then evaluates every test origin. Deterministic for a given config.
+    ///
+    /// Constant series are refused, and so is a run whose estimated memory (``memoryEstimate(_:config:setup:)``)
+    /// exceeds `memoryLimit` bytes, before anything is allocated.
     public static func run(
-        _ series: TimeSeries, config: ForecastTrainingConfig, metrics: MetricsLog = .discard, showsProgress: Bool = false
+        _ series: TimeSeries, config: ForecastTrainingConfig, metrics: MetricsLog = .discard, showsProgress: Bool = false,
+        memoryLimit: Int = MemoryEstimate.defaultLimit
     ) throws -> (model: QuantileForecaster, report: ForecastReport, optimizerState: StateDict) {
         let setup = try config.setup.resolved(for: series)
+        if let first = series.values.first, series.values.allSatisfy({ $0 == first }) {
+            throw ForecastError.invalidSeries(series.name, "every value is \(first); a constant series has nothing to forecast and no skill to measure")
+        }
+        try memoryEstimate(series, config: config, setup: setup).check(limit: memoryLimit, what: "training a forecaster on \(series.name)")
         var generator = PhiloxGenerator(seed: config.training.seed, stream: 10)
         let model = QuantileForecaster(kind: config.kind, context: setup.context, horizon: setup.horizon,
                                        quantiles: setup.quantiles, hidden: config.hidden, using: &generator)
@@ -71,6 +84,26 @@ public enum ForecastExperiment {
             series: series.name, kind: config.kind, setup: setup, crps: report.crps, baselineCRPS: report.baselineCRPS,
             coverage80: report.coverage80, testOrigins: report.origins, epochs: training.epochs.count,
             trainingSeconds: training.seconds), optimizer.stateDict())
+    }
+
+    /// The memory training on `series` needs: the windows (inputs and targets, with the dataset's
+    /// and the batches' copies) and the network with its gradients and Adam's moments.
+    public static func memoryEstimate(_ series: TimeSeries, config: ForecastTrainingConfig, setup: ForecastSetup) -> MemoryEstimate {
+        var estimate = MemoryEstimate()
+        let outputs = setup.horizon.multipliedSaturating(setup.quantiles.count)
+        let rowWidth = setup.context.addingSaturating(setup.horizon).addingSaturating(outputs)
+        estimate.add("training windows", count: series.count, bytesEach: rowWidth.multipliedSaturating(4 * 3))
+        let hidden = config.hidden
+        let parameters: Int
+        switch config.kind {
+        case .mlp: parameters = MemoryEstimate.mlpParameters([setup.context, hidden, hidden, outputs])
+        case .gru: parameters = hidden.multipliedSaturating(hidden.addingSaturating(2)).multipliedSaturating(6)
+            .addingSaturating(MemoryEstimate.mlpParameters([hidden, outputs]))
+        }
+        estimate.add("network, gradients and optimiser state", count: parameters, bytesEach: 4 * 4)
+        let batchRows = config.training.batchSize.multipliedSaturating(config.kind == .gru ? setup.context : 1)
+        estimate.add("activations", count: batchRows, bytesEach: hidden.multipliedSaturating(2 * 4 * 4 * (config.kind == .gru ? 4 : 1)))
+        return estimate
     }
 
     /// Scores `model` and the seasonal-naive baseline on every test origin of `series`.

@@ -13,13 +13,26 @@ public struct TimeSeries: Sendable, Equatable {
     /// The observations.
     public var values: [Double]
 
-    /// A series of equal-length timestamps and finite values.
+    /// The largest magnitude a value may have: scaling a window squares deviations, which
+    /// overflows to infinity beyond about 1e154; 1e100 leaves room for sums.
+    public static let maximumMagnitude = 1e100
+    /// The most observations a series may hold (a CSV of 22 million rows would otherwise ask for
+    /// gigabytes of training windows).
+    public static let maximumCount = 1_000_000
+
+    /// A series of equal-length timestamps and finite values, at most ``maximumCount`` of them.
     public init(name: String, timestamps: [String], values: [Double]) throws(ForecastError) {
         guard timestamps.count == values.count else {
             throw .invalidSeries(name, "\(timestamps.count) timestamps for \(values.count) values")
         }
+        guard values.count <= Self.maximumCount else {
+            throw .invalidSeries(name, "\(values.count) observations, more than the limit of \(Self.maximumCount)")
+        }
         if let index = values.firstIndex(where: { !$0.isFinite }) {
             throw .invalidSeries(name, "value \(values[index]) at \(timestamps[index]) is not a finite number")
+        }
+        if let index = values.firstIndex(where: { Swift.abs($0) > Self.maximumMagnitude }) {
+            throw .invalidSeries(name, "value \(values[index]) at \(timestamps[index]) is beyond ±1e100; rescale the series")
         }
         self.name = name
         self.timestamps = timestamps
@@ -31,23 +44,45 @@ public struct TimeSeries: Sendable, Equatable {
 
     /// Parses CSV text with a `timestamp,value` header. Errors name the line.
     public static func parse(csv text: String, name: String) throws(ForecastError) -> TimeSeries {
-        var lines = text.split(whereSeparator: \.isNewline).map { $0.trimming(" \t\r") }
-        lines.removeAll { $0.isEmpty }
-        guard let header = lines.first else { throw .invalidSeries(name, "the file is empty") }
+        // Count before splitting: the lines' array is the large allocation.
+        let newlines = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        guard newlines <= maximumCount + 1 else {
+            throw .invalidSeries(name, "about \(newlines) lines, more than the limit of \(maximumCount) observations")
+        }
+        // Line numbers are the file's, blank lines included, so errors point at the right line.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { (number: $0.offset + 1, text: $0.element.trimming(" \t\r")) }
+            .filter { !$0.text.isEmpty }
+        guard let header = lines.first?.text else { throw .invalidSeries(name, "the file is empty") }
         guard header.lowercased() == "timestamp,value" else {
-            throw .invalidSeries(name, "line 1 is \"\(header.prefix(60))\", expected the header \"timestamp,value\"")
+            throw .invalidSeries(name, "line \(lines[0].number) is \"\(header.prefix(60))\", expected the header \"timestamp,value\"")
         }
         var timestamps: [String] = []
         var values: [Double] = []
-        for (offset, line) in lines.dropFirst().enumerated() {
+        var lineOfTimestamp: [String: Int] = [:]
+        var previous: (key: TimestampKey, line: Int, text: String)?
+        for (number, line) in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 2 else {
-                throw .invalidSeries(name, "line \(offset + 2) has \(fields.count) fields, expected 2: \"\(line.prefix(60))\"")
+                throw .invalidSeries(name, "line \(number) has \(fields.count) fields, expected 2: \"\(line.prefix(60))\"")
             }
             guard let value = Double(fields[1].trimming(" ")), value.isFinite else {
-                throw .invalidSeries(name, "line \(offset + 2): \"\(fields[1])\" is not a finite number")
+                throw .invalidSeries(name, "line \(number): \"\(fields[1].prefix(60))\" is not a finite number")
             }
-            timestamps.append(String(fields[0].trimming(" ")))
+            let timestamp = String(fields[0].trimming(" "))
+            guard !timestamp.isEmpty else { throw .invalidSeries(name, "line \(number): the timestamp is empty") }
+            if let first = lineOfTimestamp[timestamp] {
+                throw .invalidSeries(name, "line \(number): timestamp \(timestamp.prefix(60)) repeats line \(first)")
+            }
+            lineOfTimestamp[timestamp] = number
+            // Order is checked where the form allows it (numbers, ISO dates, quarters).
+            if let key = TimestampKey(timestamp) {
+                if let previous, previous.key.isComparable(to: key), !(previous.key < key) {
+                    throw .invalidSeries(name, "line \(number): timestamp \(timestamp.prefix(60)) is not after \(previous.text.prefix(60)) (line \(previous.line)); rows must be oldest first")
+                }
+                previous = (key, number, timestamp)
+            }
+            timestamps.append(timestamp)
             values.append(value)
         }
         return try TimeSeries(name: name, timestamps: timestamps, values: values)
@@ -70,6 +105,44 @@ public struct TimeSeries: Sendable, Equatable {
 
     /// The observation interval, inferred from the timestamps' form.
     public var frequency: Frequency { Frequency.infer(from: timestamps) }
+}
+
+/// A timestamp's position in time, where its form tells it: a number (`1700`, `1.5e9`), or an
+/// ISO-like date of digits and separators (`2001-07`, `2001-Q3`, `2001-07-04`, `2001-07-04T12:00`),
+/// compared as text among timestamps of the same length and pattern.
+struct TimestampKey {
+    private enum Value {
+        case number(Double)
+        case text(pattern: String, text: String)
+    }
+    private let value: Value
+
+    init?(_ timestamp: String) {
+        if let number = Double(timestamp), number.isFinite {
+            value = .number(number)
+            return
+        }
+        let allowed = timestamp.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "-:T Q./Z+".unicodeScalars.contains($0) }
+        guard allowed, timestamp.first?.isNumber == true else { return nil }
+        value = .text(pattern: String(timestamp.map { $0.isNumber ? "9" : $0 }), text: timestamp)
+    }
+
+    /// Whether the two can be ordered (both numbers, or the same textual pattern).
+    func isComparable(to other: TimestampKey) -> Bool {
+        switch (value, other.value) {
+        case (.number, .number): return true
+        case let (.text(a, _), .text(b, _)): return a == b
+        default: return false
+        }
+    }
+
+    static func < (lhs: TimestampKey, rhs: TimestampKey) -> Bool {
+        switch (lhs.value, rhs.value) {
+        case let (.number(a), .number(b)): return a < b
+        case let (.text(_, a), .text(_, b)): return a < b
+        default: return false
+        }
+    }
 }
 
 /// How often a series is observed, and the season length that goes with it.

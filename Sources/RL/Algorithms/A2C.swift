@@ -38,6 +38,14 @@ public final class A2C {
                             epsilon: Float(config.rmsPropEpsilon))
     }
 
+    /// `requested` rounded down to whole rollouts, at least one.
+    public func plannedSteps(for requested: Int) -> Int { max(1, requested / config.batchSize) * config.batchSize }
+
+    /// A2C trains whole rollouts.
+    public var stepGranularityReason: String {
+        "A2C trains whole rollouts of \(config.batchSize) steps (\(config.environmentCount) copies × \(config.rolloutSteps) steps)"
+    }
+
     /// Trains for `totalSteps` environment steps (rounded down to whole rollouts, at least
     /// one) and returns what happened.
     @discardableResult

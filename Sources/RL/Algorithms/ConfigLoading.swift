@@ -32,7 +32,8 @@ public enum ConfigLoading {
         } catch let error as DecodingError {
             throw .invalidConfig(describe(error))
         } catch {
-            throw .invalidConfig("the config cannot be read: \(error)")
+            // Only values JSON cannot hold get here; numberProblem refuses the known ones first.
+            throw .invalidConfig("a value cannot be read as a number, string, boolean or list")
         }
     }
 
@@ -41,12 +42,15 @@ public enum ConfigLoading {
     /// mismatches are left to the decoder, which names them).
     static func numberProblem(_ value: Any, default defaultValue: Any) -> String? {
         let integral = defaultValue is Int || defaultValue is [Int]
-        let numbers: [Double]
-        switch value {
-        case let number as Double: numbers = [number]
-        case let list as [Any]: numbers = list.compactMap { $0 as? Double }
-        default: numbers = []
+        func numbers(in value: Any) -> [Double] {
+            switch value {
+            case let number as Double: return [number]
+            case let list as [Any]: return list.flatMap(numbers(in:))
+            case let mapping as [String: Any]: return mapping.values.flatMap(numbers(in:))
+            default: return []
+            }
         }
+        let numbers = numbers(in: value)
         if let bad = numbers.first(where: { !$0.isFinite }) { return "\(bad) is not a finite number" }
         if integral, let bad = numbers.first(where: { $0 != $0.rounded() }) { return "\(bad) is not a whole number" }
         return nil
@@ -78,14 +82,30 @@ public enum ConfigLoading {
 
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? snakeCase($0.stringValue) }.joined(separator: ".")
+            let key = context.codingPath.map { $0.intValue.map(String.init) ?? snakeCase($0.stringValue) }.joined(separator: ".")
+            return key.isEmpty ? "the config" : "key '\(key)'"
+        }
+        // Swift's type names (Array<Int>, Double) in words a config author uses.
+        func kind(_ type: Any.Type) -> String {
+            let name = "\(type)"
+            if name.hasPrefix("Array") || name.hasPrefix("[") { return "a list" }
+            if name.contains("Int") { return "a whole number" }
+            if name.contains("Double") || name.contains("Float") { return "a number" }
+            if name.contains("Bool") { return "true or false" }
+            if name.contains("String") { return "a string" }
+            if name.contains("Dictionary") { return "a mapping" }
+            return "a valid value"
         }
         switch error {
-        case let .typeMismatch(type, context): return "key '\(path(context))' must be \(type): \(context.debugDescription)"
-        case let .valueNotFound(type, context): return "key '\(path(context))' needs a \(type) value"
+        case let .typeMismatch(type, context): return "\(path(context)) must be \(kind(type))"
+        case let .valueNotFound(type, context): return "\(path(context)) needs \(kind(type))"
         case let .keyNotFound(key, _): return "missing key '\(snakeCase(key.stringValue))'"
-        case let .dataCorrupted(context): return "key '\(path(context))': \(context.debugDescription)"
-        @unknown default: return "\(error)"
+        case let .dataCorrupted(context):
+            // Enums (activations) say which values they accept.
+            let accepted = context.debugDescription.contains("Activation")
+                ? "; one of " + Activation.allCases.map(\.rawValue).joined(separator: ", ") : ""
+            return "\(path(context)) has a value that is not accepted here" + accepted
+        @unknown default: return "the config cannot be read"
         }
     }
 }

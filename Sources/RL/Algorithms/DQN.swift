@@ -51,6 +51,15 @@ public final class DQN {
         session = TrainingSession(environments: environments, seed: seed)
     }
 
+    /// `requested` rounded up to a multiple of the copies, which step together.
+    public func plannedSteps(for requested: Int) -> Int {
+        let count = config.environmentCount
+        return (requested + count - 1) / count * count
+    }
+
+    /// DQN steps every copy at once.
+    public var stepGranularityReason: String { "DQN steps its \(config.environmentCount) copies together" }
+
     /// Trains for `totalSteps` environment steps and returns what happened. Progress is
     /// reported after every training phase.
     @discardableResult

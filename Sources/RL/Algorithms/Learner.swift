@@ -12,6 +12,11 @@ public protocol Learner: AnyObject {
     var observationClip: Double? { get }
     /// The hyperparameters as a JSON object with snake_case keys, for the bundle's metadata.
     var configurationJSON: String { get }
+    /// The environment steps `train(totalSteps: requested)` really takes: on-policy learners
+    /// train whole rollouts, and learners step all copies at once.
+    func plannedSteps(for requested: Int) -> Int
+    /// Why ``plannedSteps(for:)`` differs from a request (the size steps come in).
+    var stepGranularityReason: String { get }
 }
 
 /// The algorithms `frontier train --algo` accepts.

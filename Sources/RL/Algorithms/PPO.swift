@@ -44,6 +44,14 @@ public final class PPO {
         optimizer = Adam(learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
     }
 
+    /// `requested` rounded down to whole rollouts, at least one.
+    public func plannedSteps(for requested: Int) -> Int { max(1, requested / config.batchSize) * config.batchSize }
+
+    /// PPO trains whole rollouts.
+    public var stepGranularityReason: String {
+        "PPO trains whole rollouts of \(config.batchSize) steps (\(config.environmentCount) copies × \(config.rolloutSteps) steps)"
+    }
+
     /// Trains for `totalSteps` environment steps (rounded down to whole rollouts, at least
     /// one) and returns what happened.
     @discardableResult
