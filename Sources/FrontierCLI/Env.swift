@@ -75,6 +75,9 @@ extension Frontier.Env {
                 reset = environment.reset(seed: seed ?? 0)
             }
             let stateful = environment.unwrapped as? any StatefulEnvironment
+            if !reset.observation.allSatisfy(\.isFinite) {
+                throw ValidationFailure("--state: the observation of this state is not a finite number")
+            }
             print(ReplayInput.line(["step": "0", "observation": ReplayInput.array(reset.observation),
                                     "state": stateful.map { ReplayInput.array($0.state) } ?? "null"]))
             for (index, action) in parsedActions.enumerated() {
@@ -86,6 +89,12 @@ extension Frontier.Env {
                     "terminated": "\(transition.terminated)", "truncated": "\(transition.truncated)",
                     "state": stateful.map { ReplayInput.array($0.state) } ?? "null",
                 ]))
+                // A state far outside the dynamics' range overflows; say so instead of printing
+                // nulls and succeeding.
+                if !transition.reward.isFinite || !transition.observation.allSatisfy(\.isFinite) {
+                    throw ValidationFailure("step \(index + 1): the \(transition.reward.isFinite ? "observation" : "reward") is not a finite number; "
+                                            + "the state left the range \(id)'s dynamics can compute")
+                }
                 if transition.isDone && index < parsedActions.count - 1 {
                     FileHandle.standardError.write(Data("episode ended at step \(index + 1); the remaining actions are ignored\n".utf8))
                     break

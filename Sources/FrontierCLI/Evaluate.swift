@@ -39,8 +39,7 @@ extension Frontier {
             TensorRuntime.intraOpThreads = 1
             // Bundles may come from strangers: a child `frontier inspect` reads the file first (see
             // IsolatedBundleReader), so a file that crashes libhdf5 cannot take this process down.
-            let checker = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                              ?? CommandLine.arguments[0])
+            let checker = SelfExecutable.url
             let result = try PolicyRunner.evaluate(bundlePath: bundle, environmentID: env, episodes: episodes, seed: seed,
                                                    deterministic: !stochastic, checker: checker)
             if json {

@@ -15,10 +15,29 @@ struct Frontier: ParsableCommand {
             defaultSubcommand: nil)
     }
 
-    /// Restarts with the right OpenBLAS kernels first (before any product runs), then parses.
+    /// Restarts with the right OpenBLAS kernels first (before any product runs), then parses and
+    /// runs. Problems found while parsing print the usage of the subcommand that was named;
+    /// problems found while running (a bad file, a refused config) print only their message, with
+    /// control characters escaped, since it may quote a stranger's file.
     static func main() {
         BLASRuntime.restartWithBestKernelsIfNeeded()
         TensorRuntime.retainFreedMemory()
-        main(nil)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(nil)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch let error as ValidationError {
+            exit(withError: ValidationFailure(TerminalText.escaped(error.message, keepingLineBreaks: true)))
+        } catch {
+            exit(withError: ValidationFailure(TerminalText.escaped("\(error)", keepingLineBreaks: true)))
+        }
     }
 }

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Checkpoint
+import Foundation
 import Models
 import NN
 import RL
 import Tensor
 
 extension Frontier {
-    /// `frontier inspect FILE`: what a bundle holds, after the same checks a validator makes.
+    /// `frontier inspect FILE`: what a bundle holds, after the same checks a validator makes,
+    /// and which checks those were. Exits non-zero when the file is refused or an entry does not
+    /// rebuild.
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what a checkpoint bundle holds: models, architectures, parameter counts, hash, metadata.")
+            abstract: "Show what a checkpoint bundle holds and what was checked; exits non-zero if any check fails.")
 
         @Argument(help: "The bundle (.h5).")
         var file: String
@@ -17,26 +20,79 @@ extension Frontier {
         @Flag(help: "List every parameter with its shape.")
         var parameters = false
 
+        /// What the isolated reader's child runs: read the whole file in this process, print nothing.
+        @Flag(help: .hidden)
+        var checkOnly = false
+
         func run() throws {
-            let bundle = try BundleReader.read(file)
-            print("bundle \(file)")
-            print("  format \(CheckpointBundle.formatName) v\(CheckpointBundle.formatVersion), created \(bundle.created), hotkey \(bundle.hotkey ?? "-")")
-            print("  weights sha256 \(bundle.weightHash) (verified)")
+            if checkOnly {
+                _ = try BundleReader.read(file)
+                return
+            }
+            // A stranger's file is read by a child process first (libhdf5 can crash on damaged
+            // files); the child is this command with --check-only.
+            let bundle = try IsolatedBundleReader.read(file, checker: SelfExecutable.url)
+            let text = { (value: String) in TerminalText.escaped(value) }
+            print("bundle \(text(file))")
+            print("  format \(CheckpointBundle.formatName) v\(CheckpointBundle.formatVersion), created \(text(bundle.created)), hotkey \(bundle.hotkey.map(text) ?? "-")")
+            print("  weights sha256 \(bundle.weightHash)")
+            print("  checked:")
+            print("    read completely by a separate process first (a crash or hang there refuses the file)")
+            print("    HDF5 structure: no links, external storage, virtual datasets or unknown filters; sizes, names and nesting within limits")
+            print("    every parameter float32 or float64 and finite; parameter_count equal to the stored parameters")
+            print("    weights_sha256 equal to the hash of the parameters' names, shapes and values (format v\(CheckpointBundle.formatVersion) "
+                  + "does not hash the architecture, spaces or metadata: those are checked against the parameters below)")
+            var failures: [String] = []
             for entry in bundle.entries {
-                // Models (forecasters, language models) or policies (actor-critics, Q-networks).
-                let buildable = PolicyBundle.kinds.contains(entry.architecture.kind)
-                    ? (try? PolicyBundle.load(entry)) != nil
-                    : (try? ModelFactory.load(entry)) != nil
-                print("  \(entry.name): \(entry.architecture.kind), \(entry.parameters.scalarCount) parameters in \(entry.parameters.count) tensors"
-                      + (entry.optimizerState != nil ? ", optimizer state" : "") + (buildable ? ", rebuilds" : ", DOES NOT REBUILD"))
-                print("    architecture \(entry.architecture.configuration)")
-                print("    observation \(entry.observationSpace)")
-                print("    action \(entry.actionSpace)")
-                for key in entry.metadata.keys.sorted() { print("    \(key): \(entry.metadata[key]!)") }
-                if parameters {
-                    for (key, tensor) in entry.parameters { print("    \(key) \(tensor.shape) \(tensor.dtype)") }
+                let rebuild = Self.rebuild(entry)
+                print("  \(text(entry.name)): \(text(entry.architecture.kind)), \(entry.parameters.scalarCount) parameters in \(entry.parameters.count) tensors"
+                      + (entry.optimizerState != nil ? ", optimizer state" : ""))
+                switch rebuild {
+                case .success(let checks):
+                    print("    rebuilds: \(checks)")
+                case .failure(let reason):
+                    print("    DOES NOT REBUILD: \(text(reason.description))")
+                    failures.append("\(text(entry.name)): \(text(reason.description))")
                 }
+                print("    architecture \(text(entry.architecture.configuration))")
+                print("    observation \(text(entry.observationSpace))")
+                print("    action \(text(entry.actionSpace))")
+                for key in entry.metadata.keys.sorted() { print("    \(text(key)): \(text(entry.metadata[key]!))") }
+                if parameters {
+                    for (key, tensor) in entry.parameters { print("    \(text(key)) \(tensor.shape) \(tensor.dtype)") }
+                }
+            }
+            if !failures.isEmpty {
+                throw ValidationFailure("\(file): \(failures.count) of \(bundle.entries.count) entries do not rebuild: "
+                                        + failures.joined(separator: "; "))
+            }
+        }
+
+        /// Rebuilds an entry's network and says what that checked, or why it failed.
+        static func rebuild(_ entry: BundleEntry) -> Result<String, RebuildFailure> {
+            do throws(BundleError) {
+                if PolicyBundle.kinds.contains(entry.architecture.kind) {
+                    let policy = try PolicyBundle.load(entry)
+                    return .success("architecture matches the \(entry.parameters.count) parameter shapes; observation and action "
+                                    + "spaces agree with the network" + (policy.observationStatistics != nil
+                                        ? "; normaliser statistics shaped like the observation" : ""))
+                }
+                _ = try ModelFactory.load(entry)
+                return .success("architecture matches the \(entry.parameters.count) parameter shapes")
+            } catch {
+                return .failure(RebuildFailure(description: error.description))
             }
         }
     }
+}
+
+/// Why an entry did not rebuild.
+struct RebuildFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A command's work found a problem in its input: printed as an error, exit status 1, no usage.
+struct ValidationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -97,8 +97,8 @@ enum EnvironmentListing {
         let threshold = metadata.rewardThreshold.map { "\($0)" } ?? "none"
         return """
         \(metadata.id)  (version \(metadata.version))  \(summary)
-          observations \(describe(observationSpace))
-          actions      \(describe(actionSpace))
+          observations \(observationSpace)
+          actions      \(actionSpace)
           rewards per step in [\(metadata.minimumReward), \(metadata.maximumReward)], time limit \(limit), solved at \(threshold)
         """
     }
@@ -110,13 +110,5 @@ enum EnvironmentListing {
             "max_episode_steps": metadata.maxEpisodeSteps.map(String.init) ?? "null",
             "reward_threshold": metadata.rewardThreshold.map { MetricsLog.number($0) } ?? "null",
         ])
-    }
-
-    static func describe(_ space: Space) -> String {
-        switch space {
-        case let .discrete(discrete): "Discrete(\(discrete.count))"
-        case let .box(box): "Box(shape \(box.shape), low \(box.low), high \(box.high))"
-        case let .multiDiscrete(multi): "MultiDiscrete(\(multi.counts))"
-        }
     }
 }

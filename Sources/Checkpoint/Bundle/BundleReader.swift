@@ -53,7 +53,13 @@ public enum BundleReader {
                 throw BundleError.invalidEntry(entry: link.name, reason: "metadata is not a JSON object of strings")
             }
             guard try group.contains("parameters") else { throw BundleError.invalidEntry(entry: link.name, reason: "no parameters group") }
+            guard try group.hasAttribute("parameter_count"), case .int64(let declaredCount) = try group.attribute("parameter_count") else {
+                throw BundleError.invalidEntry(entry: link.name, reason: "parameter_count is missing or not an integer")
+            }
             let parameters = try readTensors(try group.openGroup("parameters"), entry: link.name)
+            guard declaredCount == Int64(parameters.scalarCount) else {
+                throw BundleError.invalidEntry(entry: link.name, reason: "parameter_count says \(declaredCount), the parameters hold \(parameters.scalarCount) values")
+            }
             let optimizer = try group.contains("optimizer") ? try readTensors(try group.openGroup("optimizer"), entry: link.name) : nil
             entries.append(BundleEntry(
                 name: link.name, architecture: architecture, parameters: parameters, optimizerState: optimizer,

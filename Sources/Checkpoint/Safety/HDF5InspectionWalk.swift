@@ -188,15 +188,20 @@ final class HDF5InspectionWalk {
 
     private func visitAttributes(of objectID: hid_t, at objectPath: String) throws {
         let here = location(objectPath)
+        // Counted first: an object declaring more attributes than the budget is refused before
+        // any of them is read.
         let count = try HDF5AttributeIO.count(of: objectID, at: here)
-        for index in 0..<count {
+        if count > limits.maxObjects - objectCount {
+            throw CheckpointSafetyError.tooManyObjects(object: objectPath, limit: limits.maxObjects)
+        }
+        // Names are bounded by the file size, like link names (which H5Literate reads whole).
+        let names = try HDF5AttributeIO.names(of: objectID, limit: count, at: here)
+        for nameBytes in names {
             try countObject(at: objectPath)
-            // Names are bounded by the file size, like link names (which H5Literate reads whole).
-            let nameBytes = try HDF5AttributeIO.nameBytes(of: objectID, index: index, at: here)
             let name = String(decoding: nameBytes, as: UTF8.self)
             try checkName(nameBytes, at: "\(objectPath)@\(name)")
             let attributeLocation = location("\(objectPath)@\(name)")
-            let attribute = try HDF5AttributeIO.open(on: objectID, index: index, at: attributeLocation)
+            let attribute = try HDF5AttributeIO.open(on: objectID, name: nameBytes, at: attributeLocation)
             let attributes = try checkAttribute(attribute.id, name: name, on: objectPath, at: attributeLocation)
             self.attributes.append(attributes)
         }

@@ -113,6 +113,7 @@ public enum PolicyBundle {
             throw .invalidArchitecture(kind: entry.architecture.kind,
                                        reason: "not a policy; known kinds: \(kinds.joined(separator: ", "))")
         }
+        try checkStoredSpaces(entry, policy: policy)
         var weights: [(String, Tensor)] = []
         var statistics: [String: [Double]] = [:]
         for (key, value) in entry.parameters {
@@ -174,6 +175,24 @@ public enum PolicyBundle {
             }
         }
         return outputs
+    }
+
+    /// The entry's `observation_space` and `action_space` attributes must agree with the network
+    /// its architecture describes: they are what a reader is shown, and an edited one must not
+    /// pass unnoticed.
+    private static func checkStoredSpaces(_ entry: BundleEntry, policy: any Policy) throws(BundleError) {
+        guard let observation = try? Space.decode(json: entry.observationSpace) else {
+            throw .invalidEntry(entry: entry.name, reason: "observation_space is not a valid space")
+        }
+        guard observation.flatSize == policy.observationSize else {
+            throw .invalidEntry(entry: entry.name, reason: "observation_space holds \(observation.flatSize) values, the network reads \(policy.observationSize)")
+        }
+        guard let action = try? Space.decode(json: entry.actionSpace) else {
+            throw .invalidEntry(entry: entry.name, reason: "action_space is not a valid space")
+        }
+        guard action == policy.actionSpace else {
+            throw .invalidEntry(entry: entry.name, reason: "action_space \(action.json) differs from the network's \(policy.actionSpace.json)")
+        }
     }
 
     /// The parameters of an MLP with layer widths `sizes` (weights and biases); widths are

@@ -99,3 +99,24 @@ public enum Space: Codable, Sendable, Equatable {
         return try decoder.decode(Space.self, from: Data(json.utf8))
     }
 }
+
+extension Space: CustomStringConvertible {
+    /// Gymnasium's way of writing spaces: `Discrete(2)`, `Discrete(3, start=-1)`,
+    /// `Box(-2.0, 2.0, (1,), float32)` (bounds shown once when all elements share them),
+    /// `MultiDiscrete([3 3])`.
+    public var description: String {
+        switch self {
+        case let .discrete(space):
+            return space.start == 0 ? "Discrete(\(space.count))" : "Discrete(\(space.count), start=\(space.start))"
+        case let .box(space):
+            func bound(_ values: [Float]) -> String {
+                guard let first = values.first else { return "[]" }
+                return values.allSatisfy({ $0 == first }) ? "\(first)" : "[" + values.map { "\($0)" }.joined(separator: " ") + "]"
+            }
+            let shape = space.shape.count == 1 ? "(\(space.shape[0]),)" : "(" + space.shape.map(String.init).joined(separator: ", ") + ")"
+            return "Box(\(bound(space.low)), \(bound(space.high)), \(shape), float32)"
+        case let .multiDiscrete(space):
+            return "MultiDiscrete([" + space.counts.map(String.init).joined(separator: " ") + "])"
+        }
+    }
+}

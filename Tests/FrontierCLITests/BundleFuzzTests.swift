@@ -1,0 +1,145 @@
+import Checkpoint
+import Foundation
+import Models
+import NN
+import RL
+import Tensor
+import Testing
+
+/// Seeded mutation loops over the bundle loader, bounded in count and time so they run in CI.
+/// Whatever a mutation does, reading a bundle and rebuilding its policy or model ends in a value
+/// or a typed error; a trap fails the run.
+@Suite("Bundle loader fuzzing", .serialized)
+struct BundleFuzzTests {
+    /// SplitMix64 for the mutations.
+    struct Mutator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+    }
+
+    /// A small trained-shape policy bundle entry (weights from a seeded initialisation).
+    static func policyEntry() throws -> BundleEntry {
+        var generator = PhiloxGenerator(seed: 5)
+        let policy = ActorCritic(.init(observationSize: 4, actionSpace: .discrete(DiscreteSpace(2)), hiddenSizes: [8, 8]),
+                                 using: &generator)
+        let observation = Space.box(BoxSpace(low: -1, high: 1, shape: [4]))
+        return try PolicyBundle.entry(environmentID: "CartPole-v1", policy: policy, observationSpace: observation,
+                                      observationStatistics: nil, metadata: ["algorithm": "ppo"])
+    }
+
+    @Test("mutated bundle files are read through the isolated reader: a bundle or a BundleError, never a crash",
+          .timeLimit(.minutes(3)))
+    func mutatedFiles() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let original = folder + "/original.h5"
+        try BundleWriter.write(CheckpointBundle(entries: [try Self.policyEntry()], hotkey: "abc"), to: original)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: original)))
+        var mutator = Mutator(state: 1207)
+        var outcomes: [String: Int] = [:]
+        let clock = ContinuousClock()
+        let start = clock.now
+        var cases = 0
+        while cases < 300 && clock.now - start < .seconds(60) {
+            var damaged = bytes
+            switch mutator.below(4) {
+            case 0:
+                for _ in 0..<(1 + mutator.below(4)) { damaged[mutator.below(damaged.count)] ^= UInt8(1 << mutator.below(8)) }
+            case 1:
+                let offset = mutator.below(damaged.count)
+                for index in offset..<min(damaged.count, offset + 1 + mutator.below(16)) { damaged[index] = UInt8(mutator.below(256)) }
+            case 2:
+                damaged.removeSubrange(mutator.below(damaged.count)...)
+            default:
+                let offset = mutator.below(damaged.count)
+                damaged[offset] = mutator.pick([0x00, 0xFF, 0x7F, 0x80])
+            }
+            let path = folder + "/case.h5"
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            cases += 1
+            outcomes[Self.outcome(of: path), default: 0] += 1
+        }
+        print("bundle file fuzz: \(cases) cases: " + outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        #expect(cases >= 50)
+        #expect(outcomes.values.reduce(0, +) == cases)
+    }
+
+    /// What reading `path` through the isolated reader and rebuilding its policies ended in.
+    static func outcome(of path: String) -> String {
+        do throws(BundleError) {
+            let bundle = try IsolatedBundleReader.read(path, checker: RestartTests.executable, timeout: .seconds(20))
+            for entry in bundle.entries { _ = try PolicyBundle.load(entry) }
+            return "read and rebuilt"
+        } catch {
+            guard case let .checkFailed(_, reason) = error else { return "refused with an error" }
+            if reason.contains("crashed") { return "refused: the child crashed" }
+            if reason.contains("longer than") { return "refused: the child hung" }
+            return "refused with an error"
+        }
+    }
+
+    @Test("mutated architectures, spaces and parameters give a policy or a BundleError, never a trap")
+    func mutatedEntries() async throws {
+        // In a child process: a trap there fails this test instead of ending the whole run.
+        await #expect(processExitsWith: .success) {
+            var mutator = Mutator(state: 2026)
+            let base = try BundleFuzzTests.policyEntry()
+            let numbers = ["0", "-1", "1", "3", "65536", "65537", "4611686018427387904", "-9223372036854775808", "1e308", "0.5", "null",
+                           "\"x\"", "[]", "{}", "[1e9, 1e9]", "[65536, 65536, 65536]"]
+            let kinds = ["actor_critic", "q_network", "mlp", "quantile_forecaster", "char_transformer", "unknown"]
+            var outcomes = [0, 0]
+            for _ in 0..<3_000 {
+                var entry = base
+                var configuration = Array(base.architecture.configuration)
+                switch mutator.below(5) {
+                case 0:
+                    // Replace a number in the architecture with an extreme value.
+                    let text = String(configuration)
+                    let digits = text.indices.filter { text[$0].isNumber }
+                    if let position = digits.isEmpty ? nil : mutator.pick(digits) {
+                        var end = position
+                        while end < text.endIndex, text[end].isNumber || text[end] == "." { end = text.index(after: end) }
+                        configuration = Array(text.replacingCharacters(in: position..<end, with: mutator.pick(numbers)))
+                    }
+                case 1:
+                    configuration[mutator.below(configuration.count)] = mutator.pick(Array("{}[],:\"0123456789-e"))
+                case 2:
+                    entry.observationSpace = mutator.pick([#"{"discrete": {"count": 0, "start": 0}}"#, #"{"box": {"low": [1], "high": [0], "shape": [1]}}"#,
+                                                          #"{"box": {"low": [], "high": [], "shape": [4611686018427387904, 4]}}"#, "[]", "{}"])
+                case 3:
+                    let keys = entry.parameters.keys
+                    let key = mutator.pick(keys)
+                    entry.parameters[key] = Tensor.zeros([1 + mutator.below(70)])
+                default:
+                    break
+                }
+                let kind = mutator.below(4) == 0 ? mutator.pick(kinds) : base.architecture.kind
+                entry.architecture = Architecture(kind: kind, configurationJSON: String(configuration))
+                do {
+                    if PolicyBundle.kinds.contains(kind) {
+                        _ = try PolicyBundle.load(entry, expecting: mutator.below(2) == 0 ? nil : (base.observationSpaceValue, .discrete(DiscreteSpace(2))))
+                    } else {
+                        _ = try ModelFactory.load(entry)
+                    }
+                    outcomes[0] += 1
+                } catch {
+                    outcomes[1] += 1
+                }
+            }
+            print("bundle entry fuzz: 3000 cases, \(outcomes[0]) loaded, \(outcomes[1]) refused with a BundleError, 0 traps")
+        }
+    }
+}
+
+extension BundleEntry {
+    /// The entry's observation space, decoded (the fuzz's base entry always has a valid one).
+    fileprivate var observationSpaceValue: Space { (try? Space.decode(json: observationSpace)) ?? .discrete(DiscreteSpace(1)) }
+}
