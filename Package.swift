@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RL", targets: ["RL"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "SafeYAML", targets: ["SafeYAML"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
@@ -44,6 +45,11 @@ let package = Package(
         // The built-in environments (one folder each) and the registry of them.
         .target(name: "Environments", dependencies: ["RL", "Tensor"], path: "Environments", exclude: ["README.md"]),
 
+        // Evaluation and scoring: suites, running bundles on them in parallel and deterministically,
+        // per-episode results, Affine-style Pareto scoring and weight vectors. The validator and
+        // the CLI both call it; it knows environments only through RL's registry.
+        .target(name: "Evaluation", dependencies: ["RL", "Checkpoint", "Tensor", "SafeYAML"]),
+
         // The one YAML loader for files from strangers: size, nesting and alias limits before Yams
         // parses, scalar keys only, no duplicates, errors with file and line.
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -52,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -68,6 +74,7 @@ let package = Package(
         .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments",

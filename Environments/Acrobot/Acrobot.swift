@@ -28,7 +28,8 @@ public final class Acrobot: StatefulEnvironment {
 
     /// The registry's record.
     public static let defaultMetadata = EnvironmentMetadata(
-        id: id, version: 1, minimumReward: -1, maximumReward: 0, maxEpisodeSteps: 500, rewardThreshold: -100)
+        id: id, version: 1, minimumReward: -1, maximumReward: 0, maxEpisodeSteps: 500, rewardThreshold: -100,
+        scoreMapping: .linear(worst: -500, best: 0))
 
     /// The largest angular speed of the first link.
     public static let maxVelocity1 = 4 * Double.pi

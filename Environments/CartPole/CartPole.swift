@@ -34,7 +34,8 @@ public final class CartPole: StatefulEnvironment {
 
     /// The registry's record with the default options.
     public static let defaultMetadata = EnvironmentMetadata(
-        id: id, version: 1, minimumReward: 0, maximumReward: 1, maxEpisodeSteps: 500, rewardThreshold: 475)
+        id: id, version: 1, minimumReward: 0, maximumReward: 1, maxEpisodeSteps: 500, rewardThreshold: 475,
+        scoreMapping: .linear(worst: 0, best: 500))
 
     // Gymnasium's constants (SI units); `length` is half the pole's length.
     private let gravity = 9.8
@@ -103,7 +104,11 @@ public final class CartPole: StatefulEnvironment {
         let high: [Float] = [Float(Self.xThreshold * 2), .infinity, Float(Self.thetaThreshold * 2), .infinity]
         observationSpace = .box(BoxSpace(low: high.map { -$0 }, high: high))
         var metadata = Self.defaultMetadata
-        if suttonBartoReward { (metadata.minimumReward, metadata.maximumReward) = (-1, 0) }
+        if suttonBartoReward {
+            (metadata.minimumReward, metadata.maximumReward) = (-1, 0)
+            // Only the failing step is rewarded (−1): an episode scores 1 when it never falls.
+            metadata.scoreMapping = .linear(worst: -1, best: 0)
+        }
         self.metadata = metadata
     }
 

@@ -24,7 +24,10 @@ public final class MountainCar: StatefulEnvironment {
 
     /// The registry's record.
     public static let defaultMetadata = EnvironmentMetadata(
-        id: id, version: 0, minimumReward: -1, maximumReward: -1, maxEpisodeSteps: 200, rewardThreshold: -110)
+        id: id, version: 0, minimumReward: -1, maximumReward: -1, maxEpisodeSteps: 200, rewardThreshold: -110,
+        // Every step costs 1: 200 steps is a failed episode, and no policy reaches the flag in
+        // fewer than about 80.
+        scoreMapping: .linear(worst: -200, best: -80))
 
     // Gymnasium's constants.
     private let minPosition = -1.2

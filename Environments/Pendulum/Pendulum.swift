@@ -36,7 +36,9 @@ public final class Pendulum: StatefulEnvironment {
 
     /// The registry's record.
     public static let defaultMetadata = EnvironmentMetadata(
-        id: id, version: 1, minimumReward: minimumReward, maximumReward: 0, maxEpisodeSteps: 200, rewardThreshold: nil)
+        id: id, version: 1, minimumReward: minimumReward, maximumReward: 0, maxEpisodeSteps: 200, rewardThreshold: nil,
+        // A random policy returns about −1,200, a good one −150; the worst possible is about −3,250.
+        scoreMapping: .linear(worst: -1600, best: 0))
 
     /// The gravitational acceleration (Gymnasium's `g`, 10 by default).
     public let gravity: Double

@@ -82,7 +82,7 @@ extension Frontier {
             }
             // A fresh metrics file per run: appending to an old run's lines would mix two curves.
             guard FileManager.default.createFile(atPath: metricsPath, contents: nil) else {
-                throw PolicyRunner.Failure(description: "cannot create the metrics file \(metricsPath)")
+                throw ValidationFailure("cannot create the metrics file \(metricsPath)")
             }
             var bar = ProgressBar(total: totalSteps, enabled: !quiet)
             let hooks = TrainingHooks(metrics: try MetricsLog.file(metricsPath), onProgress: { progress in

@@ -13,10 +13,14 @@ public struct EnvironmentMetadata: Codable, Sendable, Equatable {
     public var maxEpisodeSteps: Int?
     /// The mean return over 100 episodes at which the task counts as solved, when defined.
     public var rewardThreshold: Double?
+    /// How an episode's return maps to a score in [0, 1] for subnet scoring (nil: a suite that
+    /// scores this environment must say).
+    public var scoreMapping: ScoreMapping?
 
     /// A metadata record.
     public init(id: String, version: Int, minimumReward: Double = -.infinity, maximumReward: Double = .infinity,
-                maxEpisodeSteps: Int? = nil, rewardThreshold: Double? = nil) {
+                maxEpisodeSteps: Int? = nil, rewardThreshold: Double? = nil, scoreMapping: ScoreMapping? = nil) {
+        self.scoreMapping = scoreMapping
         self.id = id
         self.version = version
         self.minimumReward = minimumReward

@@ -1,0 +1,177 @@
+import Checkpoint
+import Dispatch
+import RL
+import Tensor
+
+/// Runs a bundle's policies on a suite: every environment's tasks, on the same task seeds for
+/// every miner (``TaskSeeds``), in parallel across `threads`, with results that are
+/// bit-identical between runs and thread counts (each task runs alone, from its own seed, with
+/// single-threaded inference: ``EvaluationRuntime``).
+///
+/// Nothing a bundle or an environment does stops the evaluation: a missing or unloadable policy,
+/// a non-finite action, a malformed observation or reward and an episode that never ends each
+/// become a result with a ``EpisodeResult/Failure`` naming who is to blame.
+public struct BundleEvaluator: Sendable {
+    /// Where environments come from.
+    public var registry: EnvironmentRegistry
+    /// Worker threads (the episodes' results do not depend on it).
+    public var threads: Int
+    /// Whether actions are the policy's most likely ones (else sampled from the task's seed).
+    public var deterministic: Bool
+    /// Steps after which an episode that has not ended is an environment failure.
+    public var maxStepsPerEpisode: Int
+
+    /// An evaluator; `threads` defaults to the machine's processors.
+    public init(registry: EnvironmentRegistry, threads: Int = TensorRuntime.onlineProcessorCount,
+                deterministic: Bool = true, maxStepsPerEpisode: Int = 100_000) {
+        self.registry = registry
+        self.threads = max(1, threads)
+        self.deterministic = deterministic
+        self.maxStepsPerEpisode = maxStepsPerEpisode
+    }
+
+    /// The bundle's results on every environment of `suite` for the epoch seed `seed`. Throws
+    /// only for a suite that does not fit the registry (checked before any episode runs).
+    public func evaluate(_ bundle: CheckpointBundle, suite: Suite, seed: UInt64) throws(SuiteError) -> SubmissionEvaluation {
+        try suite.validate(against: registry)
+        EvaluationRuntime.configure()
+        let seeds = TaskSeeds(epochSeed: seed)
+        var policies: [PolicySlot] = []
+        var mappings: [ScoreMapping] = []
+        var jobs: [Job] = []
+        for (index, environment) in suite.environments.enumerated() {
+            mappings.append(try suite.scoreMapping(for: environment, registry: registry))
+            policies.append(loadPolicy(bundle, for: environment))
+            for task in 0..<environment.episodes {
+                jobs.append(Job(environment: index, task: task, seed: seeds.seed(environment: environment.id, task: task)))
+            }
+        }
+        let shared = SharedPolicies(policies)
+        let (allJobs, allMappings) = (jobs, mappings)
+        let results = ResultSlots(count: jobs.count)
+        let workers = min(threads, max(1, jobs.count))
+        // Strided: worker w runs jobs w, w + workers, …; each job writes only its own slot.
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < allJobs.count {
+                let job = allJobs[index]
+                results.store(run(job, environment: suite.environments[job.environment], policy: shared.slots[job.environment],
+                                  mapping: allMappings[job.environment]), at: index)
+                index += workers
+            }
+        }
+        let all = results.values
+        var environments: [SubmissionEvaluation.EnvironmentResults] = []
+        var offset = 0
+        for environment in suite.environments {
+            environments.append(.init(environment: environment.id, episodes: Array(all[offset..<offset + environment.episodes])))
+            offset += environment.episodes
+        }
+        return SubmissionEvaluation(weightHash: bundle.weightHash, seed: seed, environments: environments)
+    }
+
+    // MARK: - One task
+
+    struct Job: Sendable {
+        var environment: Int
+        var task: Int
+        var seed: UInt64
+    }
+
+    enum PolicySlot {
+        case loaded(LoadedPolicy)
+        case failed(String)
+        case missing
+    }
+
+    private func loadPolicy(_ bundle: CheckpointBundle, for environment: Suite.Environment) -> PolicySlot {
+        guard let entry = bundle.entry(environment.id) else { return .missing }
+        do {
+            let made = try registry.make(environment.id, options: EnvironmentOptions(environment.options))
+            return .loaded(try PolicyBundle.load(entry, expecting: (made.observationSpace, made.actionSpace)))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func run(_ job: Job, environment settings: Suite.Environment, policy slot: PolicySlot,
+                     mapping: ScoreMapping) -> EpisodeResult {
+        func failed(_ failure: EpisodeResult.Failure, _ message: String?, length: Int = 0) -> EpisodeResult {
+            EpisodeResult(task: job.task, seed: job.seed, score: failure == .policy ? 0 : nil, episodeReturn: nil,
+                          length: length, failure: failure, message: message)
+        }
+        let policy: LoadedPolicy
+        switch slot {
+        case .missing: return failed(.missingPolicy, "the bundle has no policy for \(settings.id)")
+        case let .failed(reason): return failed(.policy, reason)
+        case let .loaded(loaded): policy = loaded
+        }
+        let environment: any Environment
+        do {
+            environment = try registry.make(settings.id, options: EnvironmentOptions(settings.options))
+        } catch {
+            return failed(.environment, "\(error)")
+        }
+        let width = environment.observationSpace.flatSize
+        func malformed(_ observation: [Float]) -> String? {
+            if observation.count != width { return "an observation of \(observation.count) values, the space holds \(width)" }
+            if !observation.allSatisfy(\.isFinite) { return "a non-finite observation" }
+            return nil
+        }
+        var generator = PhiloxGenerator(seed: job.seed, stream: 7)
+        var observation = environment.reset(seed: job.seed).observation
+        if let problem = malformed(observation) { return failed(.environment, "reset gave \(problem)") }
+        var total = 0.0
+        var length = 0
+        while length < maxStepsPerEpisode {
+            let action: Action
+            do {
+                action = try policy.action(for: observation, deterministic: deterministic, using: &generator)
+            } catch {
+                return failed(.policy, error.description, length: length)
+            }
+            let transition = environment.step(action)
+            length += 1
+            if let problem = malformed(transition.observation) {
+                return failed(.environment, "step \(length) gave \(problem)", length: length)
+            }
+            guard transition.reward.isFinite else {
+                return failed(.environment, "step \(length) gave a non-finite reward", length: length)
+            }
+            total += transition.reward
+            observation = transition.observation
+            if transition.isDone {
+                return EpisodeResult(task: job.task, seed: job.seed, score: mapping.score(total), episodeReturn: total, length: length)
+            }
+        }
+        return failed(.environment, "the episode did not end within \(maxStepsPerEpisode) steps", length: length)
+    }
+}
+
+/// Policies shared read-only by the worker threads (inference does not mutate a network).
+private final class SharedPolicies: @unchecked Sendable {
+    let slots: [BundleEvaluator.PolicySlot]
+    init(_ slots: [BundleEvaluator.PolicySlot]) { self.slots = slots }
+}
+
+/// One result slot per job; each is written by exactly one worker, then read after all finish.
+/// A raw buffer, so concurrent writes to different slots touch no shared array header.
+private final class ResultSlots: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<EpisodeResult?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+
+    func store(_ result: EpisodeResult, at index: Int) { storage[index] = result }
+
+    var values: [EpisodeResult] { (0..<count).map { storage[$0]! } }
+}
