@@ -63,7 +63,7 @@ let package = Package(
             ]),
 
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments"], path: "benchmarks/FrontierBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments", "Evaluation"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),

@@ -90,6 +90,9 @@ extension Frontier {
             })
             let summary = learner.train(totalSteps: totalSteps, hooks: hooks)
             bar.finish()
+            if let failure = summary.failure {
+                throw ValidationFailure("training stopped after \(summary.steps) steps: \(env)'s \(failure); no bundle was written")
+            }
 
             let observationSpace = try RL.EnvironmentRegistry.builtIn.make(env).observationSpace
             let entry = try PolicyBundle.entry(

@@ -119,3 +119,68 @@ import Testing
         #expect(message.contains("call reset(seed:) before the first step"))
     }
 }
+
+/// Counts like ``CountingEnvironment``, then breaks its contract at step `breakAt`: `how` 0 gives
+/// an observation of the wrong size, 1 a NaN reward, 2 an infinite observation.
+final class BreakingEnvironment: Environment {
+    let breakAt: Int, how: Int
+    private(set) var t = 0
+    init(breakAt: Int, how: Int) { (self.breakAt, self.how) = (breakAt, how) }
+
+    var observationSpace: Space { .box(BoxSpace(low: 0, high: 100, shape: [1])) }
+    var actionSpace: Space { .discrete(DiscreteSpace(2)) }
+    var metadata: EnvironmentMetadata { EnvironmentMetadata(id: "Breaking-v0", version: 0) }
+
+    func reset(seed: UInt64?) -> Reset {
+        t = 0
+        return Reset(observation: [0])
+    }
+
+    func step(_ action: Action) -> Transition {
+        t += 1
+        guard t == breakAt else { return Transition(observation: [Float(t)], reward: 1, terminated: t >= 50, truncated: false) }
+        switch how {
+        case 0: return Transition(observation: [1, 2, 3], reward: 1, terminated: false, truncated: false)
+        case 1: return Transition(observation: [Float(t)], reward: .nan, terminated: false, truncated: false)
+        default: return Transition(observation: [.infinity], reward: 1, terminated: false, truncated: false)
+        }
+    }
+}
+
+@Suite("A third-party environment that breaks its contract")
+struct BrokenEnvironmentTests {
+    @Test("the vector environment records the fault, keeps the batch's shape and goes on", arguments: [0, 1, 2])
+    func vectorRecordsFaults(how: Int) {
+        let vector = VectorEnvironment(count: 3, parallelism: .threads(2)) { index -> any Environment in
+            index == 1 ? BreakingEnvironment(breakAt: 2, how: how) : CountingEnvironment(length: 50)
+        }
+        _ = vector.reset(seed: 0)
+        _ = vector.step([.discrete(0), .discrete(0), .discrete(0)])
+        #expect(vector.fault == nil)
+        let step = vector.step([.discrete(0), .discrete(0), .discrete(0)])
+        #expect(step.observations.count == 3 && step.observations.allSatisfy(\.isFinite) && step.rewards.allSatisfy(\.isFinite))
+        let fault = vector.fault
+        #expect(fault?.copy == 1)
+        #expect(fault?.reason.contains(["observation of 3 values", "non-finite reward", "non-finite observation"][how]) == true,
+                "\(String(describing: fault))")
+        #expect(step.truncated[1])
+    }
+
+    @Test("PPO, A2C and DQN stop training and say why instead of stopping the process")
+    func learnersStop() throws {
+        let make: (Int) -> any Environment = { _ in BreakingEnvironment(breakAt: 30, how: 0) }
+        var ppo = PPOConfig()
+        (ppo.environmentCount, ppo.rolloutSteps, ppo.hiddenSizes) = (2, 16, [8])
+        var a2c = A2CConfig()
+        (a2c.environmentCount, a2c.hiddenSizes) = (2, [8])
+        var dqn = DQNConfig()
+        (dqn.hiddenSizes, dqn.learningStarts) = ([8], 10)
+        let learners: [any Learner] = [try PPO(config: ppo, seed: 0, makeEnvironment: make), try A2C(config: a2c, seed: 0, makeEnvironment: make),
+                                       try DQN(config: dqn, seed: 0, makeEnvironment: make)]
+        for learner in learners {
+            let summary = learner.train(totalSteps: 2_000, hooks: TrainingHooks())
+            #expect(summary.failure?.reason.contains("observation of 3 values") == true, "\(type(of: learner))")
+            #expect(summary.steps < 2_000)
+        }
+    }
+}

@@ -196,3 +196,7 @@ if wanted("rl/quality") {
     TensorRuntime.intraOpThreads = 1
     for row in RLBenchmarks.qualityRows() { emit(row) }
 }
+// Evaluation throughput per built-in environment and the 256 × 8 scoring time.
+if wanted("eval") {
+    for row in EvaluationBenchmarks.rows() { emit(row) }
+}

@@ -61,6 +61,8 @@ public final class A2C {
             }
             buffer.clear()
             let lastValues = collector.collect(into: &buffer, model: model, session: &session, metrics: hooks.metrics)
+            // A broken environment's rollout is not learned from; the summary says why training stopped.
+            if environments.fault != nil { break }
             buffer.computeAdvantages(lastValues: lastValues, gamma: config.gamma, lambda: config.gaeLambda)
             let (policyLoss, valueLoss, entropy) = update(buffer)
             let progress = session.progress(iteration: iteration)

@@ -84,6 +84,8 @@ public final class DQN {
                 return .discrete(explore ? actionSpace.sample(using: &explorationGenerator) : greedyAction + actionSpace.start)
             }
             let batch = session.step(actions, metrics: hooks.metrics)
+            // A broken environment's transitions are not learned from; the summary says why.
+            if environments.fault != nil { break }
             let dones = batch.dones
             for copy in 0..<count {
                 let next = dones[copy]

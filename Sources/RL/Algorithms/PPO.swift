@@ -67,6 +67,8 @@ public final class PPO {
             if config.annealLearningRate { optimizer.learningRate = Float(config.learningRate * remaining) }
             buffer.clear()
             let lastValues = collector.collect(into: &buffer, model: model, session: &session, metrics: hooks.metrics)
+            // A broken environment's rollout is not learned from; the summary says why training stopped.
+            if environments.fault != nil { break }
             buffer.computeAdvantages(lastValues: lastValues, gamma: config.gamma, lambda: config.gaeLambda)
             let clip = config.annealClipRange ? config.clipRange * remaining : config.clipRange
             let statistics = update(buffer, clipRange: clip)

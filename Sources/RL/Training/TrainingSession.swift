@@ -13,6 +13,8 @@ public struct TrainingSummary: Sendable {
     public var episodes: [EpisodeRecord]
     /// The mean return of the last (up to) 100 episodes.
     public var recentMeanReturn: Double?
+    /// Why training stopped before its steps ran out, when an environment broke its contract.
+    public var failure: EnvironmentFault?
 }
 
 /// The bookkeeping every algorithm shares while it steps a vector environment: the current
@@ -63,7 +65,7 @@ struct TrainingSession {
 
     func summary() -> TrainingSummary {
         TrainingSummary(steps: step, iterations: iterations, seconds: elapsed, episodes: episodes,
-                        recentMeanReturn: recentMeanReturn)
+                        recentMeanReturn: recentMeanReturn, failure: environments.fault)
     }
 
     /// The mean return of the last (up to) 100 finished episodes, as SB3's `ep_rew_mean`.

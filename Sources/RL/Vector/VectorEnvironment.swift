@@ -65,15 +65,37 @@ public final class VectorEnvironment {
     /// One copy's metadata.
     public var metadata: EnvironmentMetadata { environments[0].metadata }
 
+    /// The first time a copy broke its contract (an observation of the wrong size or not finite,
+    /// a non-finite reward), if one did. A third-party environment must not stop the process:
+    /// the bad values are replaced (zeros, the episode truncated) so the batch keeps its shape,
+    /// and learners stop training when this is set.
+    public private(set) var fault: EnvironmentFault?
+
+    /// `observation` when it is well formed, else zeros and the reason.
+    private static func checked(_ observation: [Float], size: Int, copy: Int, when: String)
+        -> (observation: [Float], fault: EnvironmentFault?) {
+        if observation.count != size {
+            return ([Float](repeating: 0, count: size),
+                    EnvironmentFault(copy: copy, reason: "\(when) gave an observation of \(observation.count) values, the space holds \(size)"))
+        }
+        if !observation.allSatisfy(\.isFinite) {
+            return ([Float](repeating: 0, count: size), EnvironmentFault(copy: copy, reason: "\(when) gave a non-finite observation"))
+        }
+        return (observation, nil)
+    }
+
     /// Resets every copy: copy `i` with `seed + i` (wrapping), or continuing its stream when
     /// `seed` is nil.
     public func reset(seed: UInt64? = nil) -> VectorReset {
         let environments = environments, size = observationSize
         let resets = performForEach(count: count, parallelism: parallelism) { index in
-            let reset = environments[index].reset(seed: seed.map { $0 &+ UInt64(index) })
-            check(reset.observation.count == size,
-                  "VectorEnvironment: copy \(index) reset to an observation of \(reset.observation.count) elements, expected \(size)")
-            return reset
+            var reset = environments[index].reset(seed: seed.map { $0 &+ UInt64(index) })
+            let (observation, fault) = Self.checked(reset.observation, size: size, copy: index, when: "reset")
+            reset.observation = observation
+            return (reset, fault)
+        }.map { result -> Reset in
+            if fault == nil, let problem = result.1 { fault = problem }
+            return result.0
         }
         isReset = true
         return VectorReset(observations: resets.flatMap(\.observation), infos: resets.map(\.info), observationSize: size)
@@ -86,19 +108,26 @@ public final class VectorEnvironment {
         check(actions.count == count, "VectorEnvironment.step: got \(actions.count) actions for \(count) environments")
         check(isReset, "VectorEnvironment.step: call reset(seed:) before the first step")
         let environments = environments, size = observationSize
-        let transitions = performForEach(count: count, parallelism: parallelism) { index in
+        let results = performForEach(count: count, parallelism: parallelism) { index -> (Transition, EnvironmentFault?) in
             var transition = environments[index].step(actions[index])
-            check(transition.observation.count == size,
-                  "VectorEnvironment: copy \(index) returned an observation of \(transition.observation.count) elements, expected \(size)")
+            var (observation, fault) = Self.checked(transition.observation, size: size, copy: index, when: "a step")
+            transition.observation = observation
+            if !transition.reward.isFinite {
+                fault = fault ?? EnvironmentFault(copy: index, reason: "a step gave a non-finite reward (\(transition.reward))")
+                transition.reward = 0
+            }
+            if fault != nil { transition.truncated = true }
             if transition.isDone {
                 let next = environments[index].reset(seed: nil)
-                check(next.observation.count == size,
-                      "VectorEnvironment: copy \(index) reset to an observation of \(next.observation.count) elements, expected \(size)")
+                let (nextObservation, resetFault) = Self.checked(next.observation, size: size, copy: index, when: "reset")
+                fault = fault ?? resetFault
                 transition.info.finalObservation = transition.observation
-                transition.observation = next.observation
+                transition.observation = nextObservation
             }
-            return transition
+            return (transition, fault)
         }
+        if fault == nil, let first = results.lazy.compactMap(\.1).first { fault = first }
+        let transitions = results.map(\.0)
         return VectorStep(observations: transitions.flatMap(\.observation), rewards: transitions.map(\.reward),
                           terminated: transitions.map(\.terminated), truncated: transitions.map(\.truncated),
                           infos: transitions.map(\.info), observationSize: size)
