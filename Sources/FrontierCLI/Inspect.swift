@@ -35,21 +35,22 @@ extension Frontier {
             let text = { (value: String) in TerminalText.escaped(value) }
             print("bundle \(text(file))")
             print("  format \(CheckpointBundle.formatName) v\(CheckpointBundle.formatVersion), created \(text(bundle.created)), hotkey \(bundle.hotkey.map(text) ?? "-")")
-            print("  weights sha256 \(bundle.weightHash)")
+            print("  weights sha256 \(try bundle.weightHash)")
             print("  checked:")
             print("    read completely by a separate process first (a crash or hang there refuses the file)")
             print("    HDF5 structure: no links, external storage, virtual datasets or unknown filters; sizes, names and nesting within limits")
             print("    every parameter float32 or float64 and finite; parameter_count equal to the stored parameters")
-            print("    weights_sha256 equal to the hash of the parameters' names, shapes and values (format v\(CheckpointBundle.formatVersion) "
-                  + "does not hash the architecture, spaces or metadata: those are checked against the parameters below)")
+            print("    weights_sha256 equal to the hash of every entry's architecture kind and canonical configuration, canonical "
+                  + "observation and action spaces, and parameters (names, shapes, values; observation statistics included); "
+                  + "metadata and optimizer state are not hashed")
             var failures: [String] = []
             for entry in bundle.entries {
-                let rebuild = Self.rebuild(entry)
+                let rebuild = Self.rebuild(entry, registry: .standard)
                 print("  \(text(entry.name)): \(text(entry.architecture.kind)), \(entry.parameters.scalarCount) parameters in \(entry.parameters.count) tensors"
                       + (entry.optimizerState != nil ? ", optimizer state" : ""))
                 switch rebuild {
                 case .success(let checks):
-                    print("    rebuilds: \(checks)")
+                    print("    rebuilds: \(checks.joined(separator: "; "))")
                 case .failure(let reason):
                     print("    DOES NOT REBUILD: \(text(reason.description))")
                     failures.append("\(text(entry.name)): \(text(reason.description))")
@@ -68,17 +69,13 @@ extension Frontier {
             }
         }
 
-        /// Rebuilds an entry's network and says what that checked, or why it failed.
-        static func rebuild(_ entry: BundleEntry) -> Result<String, RebuildFailure> {
+        /// Rebuilds an entry's network through `registry` (the one path every loader takes) and
+        /// says what that checked, or why it failed.
+        static func rebuild(_ entry: BundleEntry, registry: ArchitectureRegistry) -> Result<[String], RebuildFailure> {
             do throws(BundleError) {
-                if PolicyBundle.kinds.contains(entry.architecture.kind) {
-                    let policy = try PolicyBundle.load(entry)
-                    return .success("architecture matches the \(entry.parameters.count) parameter shapes; observation and action "
-                                    + "spaces agree with the network" + (policy.observationStatistics != nil
-                                        ? "; normaliser statistics shaped like the observation" : ""))
-                }
-                _ = try ModelFactory.load(entry)
-                return .success("architecture matches the \(entry.parameters.count) parameter shapes")
+                let checked = try registry.check(entry)
+                _ = try checked.build()
+                return .success(checked.checks + ["the network builds and loads them"])
             } catch {
                 return .failure(RebuildFailure(description: error.description))
             }

@@ -30,6 +30,9 @@ struct HostileFixtureTests {
         HostileCase(fixture: "chunk_bomb") { _ in
             .chunkTooLarge(object: "/w", chunkShape: [1 << 25], limit: defaultPerDataset)
         },
+        HostileCase(fixture: "zero_size_overflow") { _ in
+            .datasetTooLarge(object: "/w", shape: [1 << 62, 2, 0], limit: defaultPerDataset)
+        },
         HostileCase(fixture: "deep_nesting") { _ in
             .tooDeep(object: String(repeating: "/g", count: 17), depth: 17, limit: 16)
         },
@@ -69,6 +72,20 @@ struct HostileFixtureTests {
         #expect(throws: hostile.expected(path)) {
             try HDF5Inspector(limits: hostile.limits).inspect(fileAt: path)
         }
+    }
+
+    @Test("a dataset with no elements but overflowing dimensions is refused by every reader, not trapped on")
+    func zeroSizeOverflow() throws {
+        // Before the fix, BundleReader passed the inspector (0 elements) and then stopped the process
+        // multiplying the dimensions [2^62, 2, 0] as Ints.
+        let path = try hostileFixture("zero_size_overflow")
+        #expect(throws: BundleError.unsafe(.datasetTooLarge(object: "/w", shape: [1 << 62, 2, 0], limit: defaultPerDataset))) {
+            try BundleReader.read(path)
+        }
+        let file = try HDF5File.open(at: path)
+        defer { try? file.close() }
+        #expect(throws: HDF5Error.self) { try file.root.openDataset("w").read(as: Float.self) }
+        #expect(throws: HDF5Error.self) { try file.root.openDataset("w").info() }
     }
 
     @Test("the well-formed h5py file is accepted and described when variable-length strings are allowed")

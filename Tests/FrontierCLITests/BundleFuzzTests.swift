@@ -6,9 +6,10 @@ import RL
 import Tensor
 import Testing
 
-/// Seeded mutation loops over the bundle loader, bounded in count and time so they run in CI.
-/// Whatever a mutation does, reading a bundle and rebuilding its policy or model ends in a value
-/// or a typed error; a trap fails the run.
+/// Seeded mutations of whole bundle files, bounded in count and time so they run in CI: whatever a
+/// mutation does, reading a bundle through the isolated reader and rebuilding its policy ends in a
+/// value or a typed error. Mutated entries (architectures, spaces, parameters of every kind) are
+/// fed to the loaders in-process by ``EntryFuzzTests``.
 @Suite("Bundle loader fuzzing", .serialized)
 struct BundleFuzzTests {
     /// SplitMix64 for the mutations.
@@ -85,61 +86,4 @@ struct BundleFuzzTests {
             return "refused with an error"
         }
     }
-
-    @Test("mutated architectures, spaces and parameters give a policy or a BundleError, never a trap")
-    func mutatedEntries() async throws {
-        // In a child process: a trap there fails this test instead of ending the whole run.
-        await #expect(processExitsWith: .success) {
-            var mutator = Mutator(state: 2026)
-            let base = try BundleFuzzTests.policyEntry()
-            let numbers = ["0", "-1", "1", "3", "65536", "65537", "4611686018427387904", "-9223372036854775808", "1e308", "0.5", "null",
-                           "\"x\"", "[]", "{}", "[1e9, 1e9]", "[65536, 65536, 65536]"]
-            let kinds = ["actor_critic", "q_network", "mlp", "quantile_forecaster", "char_transformer", "unknown"]
-            var outcomes = [0, 0]
-            for _ in 0..<3_000 {
-                var entry = base
-                var configuration = Array(base.architecture.configuration)
-                switch mutator.below(5) {
-                case 0:
-                    // Replace a number in the architecture with an extreme value.
-                    let text = String(configuration)
-                    let digits = text.indices.filter { text[$0].isNumber }
-                    if let position = digits.isEmpty ? nil : mutator.pick(digits) {
-                        var end = position
-                        while end < text.endIndex, text[end].isNumber || text[end] == "." { end = text.index(after: end) }
-                        configuration = Array(text.replacingCharacters(in: position..<end, with: mutator.pick(numbers)))
-                    }
-                case 1:
-                    configuration[mutator.below(configuration.count)] = mutator.pick(Array("{}[],:\"0123456789-e"))
-                case 2:
-                    entry.observationSpace = mutator.pick([#"{"discrete": {"count": 0, "start": 0}}"#, #"{"box": {"low": [1], "high": [0], "shape": [1]}}"#,
-                                                          #"{"box": {"low": [], "high": [], "shape": [4611686018427387904, 4]}}"#, "[]", "{}"])
-                case 3:
-                    let keys = entry.parameters.keys
-                    let key = mutator.pick(keys)
-                    entry.parameters[key] = Tensor.zeros([1 + mutator.below(70)])
-                default:
-                    break
-                }
-                let kind = mutator.below(4) == 0 ? mutator.pick(kinds) : base.architecture.kind
-                entry.architecture = Architecture(kind: kind, configurationJSON: String(configuration))
-                do {
-                    if PolicyBundle.kinds.contains(kind) {
-                        _ = try PolicyBundle.load(entry, expecting: mutator.below(2) == 0 ? nil : (base.observationSpaceValue, .discrete(DiscreteSpace(2))))
-                    } else {
-                        _ = try ModelFactory.load(entry)
-                    }
-                    outcomes[0] += 1
-                } catch {
-                    outcomes[1] += 1
-                }
-            }
-            print("bundle entry fuzz: 3000 cases, \(outcomes[0]) loaded, \(outcomes[1]) refused with a BundleError, 0 traps")
-        }
-    }
-}
-
-extension BundleEntry {
-    /// The entry's observation space, decoded (the fuzz's base entry always has a valid one).
-    fileprivate var observationSpaceValue: Space { (try? Space.decode(json: observationSpace)) ?? .discrete(DiscreteSpace(1)) }
 }

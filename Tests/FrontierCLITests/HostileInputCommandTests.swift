@@ -108,7 +108,7 @@ struct HostileInputCommandTests {
         #expect(clock.now - start < .seconds(10))
     }
 
-    @Test("inspect reads strangers' files in a child process, escapes their text and fails when an entry does not rebuild")
+    @Test("inspect reads strangers' files in a child process, escapes their text, refuses edits and fails when an entry does not rebuild")
     func inspectStrangersFiles() throws {
         let folder = try temporaryFolder()
         let bundle = folder + "/p.h5"
@@ -116,7 +116,8 @@ struct HostileInputCommandTests {
         #expect(train.status == 0, "\(train.error)")
         let good = try runFrontier(["inspect", bundle])
         #expect(good.status == 0 && good.output.contains("read completely by a separate process first")
-                && good.output.contains("rebuilds: architecture matches"), "\(good.output)\(good.error)")
+                && good.output.contains("rebuilds: architecture predicts") && good.output.contains("architecture matches the"),
+                "\(good.output)\(good.error)")
 
         let forged = folder + "/forged.h5"
         try FileManager.default.copyItem(atPath: bundle, toPath: forged)
@@ -129,14 +130,28 @@ struct HostileInputCommandTests {
         #expect(escaped.status == 0, "\(escaped.error)")
         #expect(!escaped.output.contains("\u{1B}") && escaped.output.contains("abc\\x1b[2J"), "\(escaped.output)")
 
+        // An edited space is caught by the hash (format version 2 covers the spaces)…
         let edited = folder + "/edited.h5"
         try FileManager.default.copyItem(atPath: bundle, toPath: edited)
-        try python("""
+        let edit = """
         import h5py, numpy, sys
+        sys.path.insert(0, sys.argv[2])
+        from check_bundle import bundle_hash
         with h5py.File(sys.argv[1], 'r+') as f:
             f['models/CartPole-v1'].attrs['observation_space'] = numpy.bytes_(b'{"box": {"low": [0], "high": [1], "shape": [1]}}')
-        """, [edited])
-        let broken = try runFrontier(["inspect", edited])
+            if sys.argv[3] == 'rehash':
+                f.attrs['weights_sha256'] = numpy.bytes_(bundle_hash(f).encode())
+        """
+        let scripts = Self.repository.appendingPathComponent("scripts").path
+        try python(edit, [edited, scripts, "keep"])
+        let altered = try runFrontier(["inspect", edited])
+        #expect(altered.status != 0 && altered.error.contains("weights_sha256 is") && altered.error.contains("the file was altered"),
+                "\(altered.output)\(altered.error)")
+        // …and one whose hash was recomputed does not rebuild: the space disagrees with the network.
+        let rehashed = folder + "/rehashed.h5"
+        try FileManager.default.copyItem(atPath: bundle, toPath: rehashed)
+        try python(edit, [rehashed, scripts, "rehash"])
+        let broken = try runFrontier(["inspect", rehashed])
         #expect(broken.status != 0 && broken.output.contains("DOES NOT REBUILD") && broken.error.contains("observation_space holds 1 values"),
                 "\(broken.output)\(broken.error)")
 

@@ -54,7 +54,8 @@ struct RLCommandTests {
         #expect(entry.metadata["hyperparameters"]?.contains("\"epochs\":4") == true)
         let inspect = try runFrontier(["inspect", bundle])
         #expect(inspect.status == 0, "\(inspect.error)")
-        #expect(inspect.output.contains("CartPole-v1: actor_critic") && inspect.output.contains("rebuilds: architecture matches"), "\(inspect.output)")
+        #expect(inspect.output.contains("CartPole-v1: actor_critic") && inspect.output.contains("rebuilds: architecture predicts")
+                && inspect.output.contains("observation and action spaces agree with the network"), "\(inspect.output)")
 
         let first = try runFrontier(["evaluate", bundle, "--env", "CartPole-v1", "--episodes", "5", "--seed", "9", "--json"])
         let second = try runFrontier(["evaluate", bundle, "--env", "CartPole-v1", "--episodes", "5", "--seed", "9", "--json"])

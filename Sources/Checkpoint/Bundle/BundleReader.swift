@@ -5,7 +5,7 @@ import Tensor
 /// Reads checkpoint bundles from strangers: the file is inspected before any data is read
 /// (``HDF5Inspector``: no links, external storage, virtual datasets, unknown filters, absurd
 /// sizes, deep nesting or huge attributes), then every value is checked: format and version,
-/// element types, finiteness, and the stored weight hash against the weights.
+/// element types, finiteness, and the stored hash against the architectures, spaces and weights.
 public enum BundleReader {
     /// The bundle at `path`, or an error naming the file and the problem.
     public static func read(_ path: String, limits: HDF5SafetyLimits = HDF5SafetyLimits()) throws(BundleError) -> CheckpointBundle {
@@ -68,7 +68,7 @@ public enum BundleReader {
         }
         guard !entries.isEmpty else { throw BundleError.invalidFile(path: path, reason: "the models group is empty") }
         let bundle = CheckpointBundle(entries: entries, hotkey: hotkey, created: created)
-        let computed = bundle.weightHash
+        let computed = try bundle.weightHash
         guard computed == stored else { throw BundleError.hashMismatch(path: path, stored: stored, computed: computed) }
         return bundle
     }

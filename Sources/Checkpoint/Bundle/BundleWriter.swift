@@ -9,12 +9,15 @@ public enum BundleWriter {
     /// the whole new one, never half of one; `durable` also flushes it to disk first.
     public static func write(_ bundle: CheckpointBundle, to path: String, durable: Bool = true) throws(BundleError) {
         try validate(bundle)
+        // Computed before the file is created: an architecture or space without a canonical form
+        // is refused with nothing written.
+        let hash = try bundle.weightHash
         do {
             let file = try HDF5File.create(at: path, overwrite: true, durable: durable)
             let root = try file.root
             try root.setAttribute("format", to: .string(CheckpointBundle.formatName))
             try root.setAttribute("format_version", to: .int64(CheckpointBundle.formatVersion))
-            try root.setAttribute("weights_sha256", to: .string(bundle.weightHash))
+            try root.setAttribute("weights_sha256", to: .string(hash))
             try root.setAttribute("created", to: .string(bundle.created))
             if let hotkey = bundle.hotkey { try root.setAttribute("hotkey", to: .string(hotkey)) }
             let models = try root.createGroup("models")

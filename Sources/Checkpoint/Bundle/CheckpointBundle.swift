@@ -45,8 +45,10 @@ public struct BundleEntry: Sendable {
 
 /// A checkpoint bundle: the models a miner submits, in one HDF5 file (docs/checkpoint-format.md).
 public struct CheckpointBundle: Sendable {
-    /// The format version this code writes and reads.
-    public static let formatVersion: Int64 = 1
+    /// The format version this code writes and reads. Version 2 hashes the architecture and the
+    /// spaces with the parameters (``WeightHash``); version 1 hashed the parameters alone, so its
+    /// files are refused rather than read under a weaker hash.
+    public static let formatVersion: Int64 = 2
     /// The value of the root `format` attribute.
     public static let formatName = "frontier-bundle"
 
@@ -67,8 +69,11 @@ public struct CheckpointBundle: Sendable {
     /// The entry named `name`.
     public func entry(_ name: String) -> BundleEntry? { entries.first { $0.name == name } }
 
-    /// The SHA-256 of the canonical weight bytes (see ``WeightHash``).
-    public var weightHash: String { WeightHash.digest(entries) }
+    /// The SHA-256 of the bundle's canonical bytes (see ``WeightHash``); throws when an entry's
+    /// architecture or space is not JSON with a canonical form.
+    public var weightHash: String {
+        get throws(BundleError) { try WeightHash.digest(entries) }
+    }
 }
 
 /// Why a bundle could not be written or read: every case names the file and what is wrong.
@@ -88,12 +93,17 @@ public enum BundleError: Error, Equatable, CustomStringConvertible {
         case .unsafe(let error): return "unsafe checkpoint: \(error)"
         case .invalidFile(let path, let reason): return "\(path) is not a Frontier bundle: \(reason)"
         case .unsupportedVersion(let path, let version):
-            return "\(path) has bundle format version \(version); this Frontier reads version \(CheckpointBundle.formatVersion)"
+            let current = CheckpointBundle.formatVersion
+            if version < current {
+                return "\(path) has bundle format version \(version); this Frontier reads only version \(current), whose hash also covers "
+                    + "the architecture and spaces: re-export the model (or re-train it) with this Frontier"
+            }
+            return "\(path) has bundle format version \(version); this Frontier reads only version \(current): use the Frontier that wrote it, or a newer one"
         case .invalidEntry(let entry, let reason): return "bundle entry \(entry): \(reason)"
         case .invalidArchitecture(let kind, let reason): return "architecture \(kind): \(reason)"
         case .nonFinite(let entry, let key): return "bundle entry \(entry): parameter \(key) holds NaN or infinity"
         case .hashMismatch(let path, let stored, let computed):
-            return "\(path): weights_sha256 is \(stored) but the weights hash to \(computed) (the file was altered)"
+            return "\(path): weights_sha256 is \(stored) but the architectures, spaces and parameters hash to \(computed) (the file was altered)"
         case .storage(let path, let reason): return "\(path): \(reason)"
         case .checkFailed(let path, let reason): return "\(path) was refused by the isolated check: \(reason)"
         }

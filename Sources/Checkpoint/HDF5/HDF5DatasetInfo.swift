@@ -124,7 +124,7 @@ struct HDF5RawDatasetInfo {
     func publicInfo(at location: HDF5Location) throws -> HDF5DatasetInfo {
         guard let shape = extent.shape, extent.kind != .null else {
             throw HDF5Error.unsupported(file: location.file, object: location.object,
-                                        message: extent.kind == .null ? "null dataspace" : "dimension over Int.max")
+                                        message: extent.kind == .null ? "null dataspace" : "dimensions whose product exceeds Int.max")
         }
         let chunkShape = chunkDimensions.map { $0.map { Int(clamping: $0) } }
         return HDF5DatasetInfo(

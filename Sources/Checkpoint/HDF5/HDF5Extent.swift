@@ -25,11 +25,20 @@ struct HDF5Extent: Sendable, Equatable {
         }
     }
 
-    /// The dimensions as `Int`s (`[]` for scalars), or nil if one does not fit.
+    /// The dimensions as `Int`s (`[]` for scalars), or nil if one does not fit or the product of
+    /// the non-zero ones does not. A dataset with a zero dimension holds no elements, but code
+    /// that multiplies its sizes in any order (element counts, strides) must not overflow: the
+    /// shape `[2^62, 2, 0]` would stop the process in `Tensor`'s element count.
     var shape: [Int]? {
         var shape: [Int] = []
+        var product = 1
         for dimension in dimensions {
             guard let value = Int(exactly: dimension) else { return nil }
+            if value > 0 {
+                let (next, overflow) = product.multipliedReportingOverflow(by: value)
+                if overflow { return nil }
+                product = next
+            }
             shape.append(value)
         }
         return shape

@@ -45,8 +45,11 @@ public final class ActorCritic: Policy {
     public var logStd: Tensor?
     public var isTraining = true
 
-    /// A freshly initialised actor-critic.
-    public init(_ configuration: Configuration, using generator: inout PhiloxGenerator) {
+    /// A freshly initialised actor-critic. `orthogonalInitialization: false` keeps the MLPs'
+    /// default (uniform) initialisation: for a network whose weights are about to be replaced by
+    /// a bundle's, since the orthogonal initialiser's QR decompositions cost time that grows with
+    /// the cube of the width.
+    public init(_ configuration: Configuration, using generator: inout PhiloxGenerator, orthogonalInitialization: Bool = true) {
         check(configuration.observationSize > 0, "ActorCritic: observation size must be positive")
         self.configuration = configuration
         let outputs: Int
@@ -62,8 +65,10 @@ public final class ActorCritic: Policy {
                     activation: configuration.activation, using: &generator)
         critic = MLP(inputSize: configuration.observationSize, hiddenSizes: configuration.hiddenSizes, outputSize: 1,
                      activation: configuration.activation, using: &generator)
-        Self.initializeOrthogonally(actor, outputGain: 0.01, using: &generator)
-        Self.initializeOrthogonally(critic, outputGain: 1, using: &generator)
+        if orthogonalInitialization {
+            Self.initializeOrthogonally(actor, outputGain: 0.01, using: &generator)
+            Self.initializeOrthogonally(critic, outputGain: 1, using: &generator)
+        }
     }
 
     /// cleanrl's `layer_init`: orthogonal weights (√2, or `outputGain` for the last layer),

@@ -9,13 +9,12 @@ public struct Architecture: Codable, Sendable, Equatable {
     /// The family's settings, as a JSON object.
     public var configuration: String
 
-    /// An architecture of `kind` with `configuration` encoded as JSON (keys sorted, so the same
-    /// network always gives the same text).
+    /// An architecture of `kind` with `configuration` encoded as JSON in its canonical form
+    /// (``CanonicalJSON``), so the same network always gives the same text.
     public init<Configuration: Encodable>(kind: String, configuration: Configuration) throws {
         self.kind = kind
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        self.configuration = String(decoding: try encoder.encode(configuration), as: UTF8.self)
+        let encoded = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        self.configuration = try CanonicalJSON.canonicalize(encoded)
     }
 
     /// An architecture from its recorded parts.
@@ -24,10 +23,18 @@ public struct Architecture: Codable, Sendable, Equatable {
         configuration = configurationJSON
     }
 
-    /// The configuration decoded as `type`; throws a ``BundleError`` naming the kind.
+    /// The configuration decoded as `type` from its canonical form; throws a ``BundleError``
+    /// naming the kind. Decoding the canonical text, not the stored one, makes the network a
+    /// function of exactly the bytes the bundle hash covers.
     public func decode<Configuration: Decodable>(_ type: Configuration.Type) throws(BundleError) -> Configuration {
+        let canonical: String
         do {
-            return try JSONDecoder().decode(type, from: Data(configuration.utf8))
+            canonical = try CanonicalJSON.canonicalize(configuration)
+        } catch {
+            throw .invalidArchitecture(kind: kind, reason: "configuration is not valid JSON: \(error)")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: Data(canonical.utf8))
         } catch {
             throw .invalidArchitecture(kind: kind, reason: "configuration does not decode: \(error)")
         }
