@@ -67,7 +67,10 @@ public struct BundleEvaluator: Sendable {
             environments.append(.init(environment: environment.id, episodes: Array(all[offset..<offset + environment.episodes])))
             offset += environment.episodes
         }
-        return SubmissionEvaluation(weightHash: bundle.weightHash, seed: seed, environments: environments)
+        // A bundle read from a file had its hash verified; one built in memory whose architecture
+        // cannot be put in canonical form has no hash, and its entries failed to load above.
+        let hash = (try? bundle.weightHash) ?? "none"
+        return SubmissionEvaluation(weightHash: hash, seed: seed, environments: environments)
     }
 
     // MARK: - One task
