@@ -33,3 +33,21 @@ struct EvaluationTests {
         #expect(zip(result.returns, result.lengths).allSatisfy { $0 == Double($1) }, "CartPole pays 1 per step")
     }
 }
+
+@Suite("Policy evaluation against a broken environment")
+struct PolicyEvaluationFaultTests {
+    @Test("an environment that breaks its contract is reported, never fed to the network", arguments: [0, 1, 2])
+    func brokenEnvironment(how: Int) {
+        var generator = PhiloxGenerator(seed: 2)
+        let policy = ActorCritic(.init(observationSize: 1, actionSpace: .discrete(DiscreteSpace(2))), using: &generator)
+        let loaded = LoadedPolicy(policy: policy, observationStatistics: nil, environmentID: "Breaking-v0")
+        do {
+            _ = try PolicyEvaluation.evaluate(loaded, on: BreakingEnvironment(breakAt: 3, how: how), episodes: 2, seed: 1)
+            Issue.record("a broken environment was accepted")
+        } catch {
+            guard case let .environment(id, reason) = error else { Issue.record("\(error)"); return }
+            #expect(id == "Breaking-v0")
+            #expect(reason.contains(["an observation of 3 values", "non-finite reward", "non-finite observation"][how]), "\(reason)")
+        }
+    }
+}

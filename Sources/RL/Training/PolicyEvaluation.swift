@@ -57,24 +57,43 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
 /// time.
 public enum PolicyEvaluation {
     /// Plays `episodes` episodes of `environment` (which should carry its time limit) with
-    /// `policy`; throws when the policy outputs a non-finite action.
+    /// `policy`; throws when the policy outputs a non-finite action, or the environment an
+    /// observation of the wrong size or not finite, or a non-finite reward (a third-party
+    /// environment must not reach the network with a malformed input).
     public static func evaluate(_ policy: LoadedPolicy, on environment: any Environment, episodes: Int, seed: UInt64,
                                 deterministic: Bool = true, maxStepsPerEpisode: Int = 1_000_000)
-        throws(PolicyOutputError) -> EvaluationResult {
+        throws(PolicyEvaluationError) -> EvaluationResult {
+        let width = policy.policy.observationSize
+        func checked(_ observation: [Float], _ when: String) throws(PolicyEvaluationError) -> [Float] {
+            guard observation.count == width, observation.allSatisfy(\.isFinite) else {
+                throw .environment(id: environment.metadata.id, reason: "\(when) gave "
+                                   + (observation.count == width ? "a non-finite observation"
+                                      : "an observation of \(observation.count) values; the policy reads \(width)"))
+            }
+            return observation
+        }
         precondition(episodes > 0, "PolicyEvaluation: episodes must be positive, got \(episodes)")
         var generator = PhiloxGenerator(seed: seed, stream: 7)
         var returns: [Double] = []
         var lengths: [Int] = []
         for episode in 0..<episodes {
-            var observation = environment.reset(seed: seed &+ UInt64(episode)).observation
+            var observation = try checked(environment.reset(seed: seed &+ UInt64(episode)).observation, "reset")
             var total = 0.0
             var length = 0
             while length < maxStepsPerEpisode {
-                let transition = environment.step(try policy.action(for: observation, deterministic: deterministic,
-                                                                    using: &generator))
+                let action: Action
+                do {
+                    action = try policy.action(for: observation, deterministic: deterministic, using: &generator)
+                } catch {
+                    throw .policy(error)
+                }
+                let transition = environment.step(action)
+                guard transition.reward.isFinite else {
+                    throw .environment(id: environment.metadata.id, reason: "step \(length + 1) gave a non-finite reward")
+                }
                 total += transition.reward
                 length += 1
-                observation = transition.observation
+                observation = try checked(transition.observation, "step \(length)")
                 if transition.isDone { break }
             }
             returns.append(total)
@@ -82,6 +101,21 @@ public enum PolicyEvaluation {
         }
         return EvaluationResult(environment: environment.metadata.id, returns: returns, lengths: lengths, seed: seed,
                                 deterministic: deterministic)
+    }
+}
+
+/// Why ``PolicyEvaluation`` stopped.
+public enum PolicyEvaluationError: Error, Equatable, CustomStringConvertible {
+    /// The policy produced a non-finite action.
+    case policy(PolicyOutputError)
+    /// The environment broke its contract.
+    case environment(id: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .policy(error): return error.description
+        case let .environment(id, reason): return "the environment \(id) failed: \(reason)"
+        }
     }
 }
 
