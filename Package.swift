@@ -73,11 +73,11 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensor", "TestSupport"]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
-        .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML"]),
+        .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         .testTarget(
             name: "FrontierCLITests",
-            dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments",
+            dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -93,7 +93,7 @@ struct PipelineTests {
     func misbehavingEnvironment() throws {
         var bundle = CheckpointBundle(entries: [try Self.entry("Misbehaving-v0", seed: 1), try Self.entry("CartPole-v1", seed: 1)])
         bundle.hotkey = "h"
-        for (mode, expected) in [(0, "an observation of 2 values, the space holds 4"), (1, "a non-finite reward"),
+        for (mode, expected) in [(0, "an observation of 2 values"), (1, "a non-finite reward"),
                                  (2, "did not end within 1000 steps")] {
             let suite = Suite(name: "broken", environments: [.init(id: "Misbehaving-v0", options: ["mode": Double(mode)], episodes: 3),
                                                             .init(id: "CartPole-v1", episodes: 2)])

@@ -5,6 +5,7 @@ import NN
 import RL
 import Tensor
 import Testing
+import TestSupport
 
 /// Seeded mutations of whole bundle files, bounded in count and time so they run in CI: whatever a
 /// mutation does, reading a bundle through the isolated reader and rebuilding its policy ends in a
@@ -12,19 +13,8 @@ import Testing
 /// fed to the loaders in-process by ``EntryFuzzTests``.
 @Suite("Bundle loader fuzzing", .serialized)
 struct BundleFuzzTests {
-    /// SplitMix64 for the mutations.
-    struct Mutator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
-    }
+    /// Mutations drawn from a seeded generator.
+    typealias Mutator = FuzzRandom
 
     /// A small trained-shape policy bundle entry (weights from a seeded initialisation).
     static func policyEntry() throws -> BundleEntry {
@@ -44,7 +34,7 @@ struct BundleFuzzTests {
         let original = folder + "/original.h5"
         try BundleWriter.write(CheckpointBundle(entries: [try Self.policyEntry()], hotkey: "abc"), to: original)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: original)))
-        var mutator = Mutator(state: 1207)
+        var mutator = Mutator(seed: 1207)
         var outcomes: [String: Int] = [:]
         let clock = ContinuousClock()
         let start = clock.now

@@ -55,7 +55,7 @@ struct EntryFuzzTests {
         for base in bases {
             #expect(Self.run(base, registry: registry, environment: nil).loaded, "the unmutated \(base.name) does not load")
         }
-        var mutator = Mutator(state: 909)
+        var mutator = Mutator(seed: 909)
         var tally = Tally()
         let clock = ContinuousClock()
         let start = clock.now

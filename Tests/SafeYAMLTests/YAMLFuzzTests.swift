@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SafeYAML
 
 /// A seeded mutation loop over the YAML loader: every mutated document must come back as a value
@@ -7,17 +8,11 @@ import Testing
 /// so it runs in CI.
 @Suite("YAML loader fuzzing")
 struct YAMLFuzzTests {
-    /// SplitMix64: a tiny seeded generator for the mutations.
+    /// Mutations of YAML text, drawn from a seeded generator.
     struct Mutator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        var random: FuzzRandom
+        init(state: UInt64) { random = FuzzRandom(seed: state) }
+        mutating func below(_ n: Int) -> Int { random.below(n) }
 
         /// Pieces that matter to YAML's grammar, spliced in at random places.
         static let tokens = ["[", "]", "{", "}", ",", ": ", "- ", "? ", "*a", "&a ", "!!str ", "|\n", ">\n", "'", "\"", "#",

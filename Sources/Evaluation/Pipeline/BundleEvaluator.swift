@@ -115,39 +115,24 @@ public struct BundleEvaluator: Sendable {
         } catch {
             return failed(.environment, "\(error)")
         }
-        let width = environment.observationSpace.flatSize
-        func malformed(_ observation: [Float]) -> String? {
-            if observation.count != width { return "an observation of \(observation.count) values, the space holds \(width)" }
-            if !observation.allSatisfy(\.isFinite) { return "a non-finite observation" }
-            return nil
-        }
-        var generator = PhiloxGenerator(seed: job.seed, stream: 7)
-        var observation = environment.reset(seed: job.seed).observation
-        if let problem = malformed(observation) { return failed(.environment, "reset gave \(problem)") }
-        var total = 0.0
-        var length = 0
-        while length < maxStepsPerEpisode {
-            let action: Action
-            do {
-                action = try policy.action(for: observation, deterministic: deterministic, using: &generator)
-            } catch {
-                return failed(.policy, error.description, length: length)
+        // One episode from the task's seed: PolicyEvaluation resets with it and seeds the action
+        // generator from it, and checks every observation and reward before the network sees it.
+        do {
+            let result = try PolicyEvaluation.evaluate(policy, on: environment, episodes: 1, seed: job.seed,
+                                                       deterministic: deterministic, maxStepsPerEpisode: maxStepsPerEpisode)
+            let length = result.lengths[0]
+            // An episode that used every allowed step is taken as one that never ends.
+            guard length < maxStepsPerEpisode else {
+                return failed(.environment, "the episode did not end within \(maxStepsPerEpisode) steps", length: length)
             }
-            let transition = environment.step(action)
-            length += 1
-            if let problem = malformed(transition.observation) {
-                return failed(.environment, "step \(length) gave \(problem)", length: length)
-            }
-            guard transition.reward.isFinite else {
-                return failed(.environment, "step \(length) gave a non-finite reward", length: length)
-            }
-            total += transition.reward
-            observation = transition.observation
-            if transition.isDone {
-                return EpisodeResult(task: job.task, seed: job.seed, score: mapping.score(total), episodeReturn: total, length: length)
+            return EpisodeResult(task: job.task, seed: job.seed, score: mapping.score(result.returns[0]), episodeReturn: result.returns[0],
+                                 length: length)
+        } catch {
+            switch error {
+            case let .policy(failure): return failed(.policy, failure.description)
+            case let .environment(_, reason): return failed(.environment, reason)
             }
         }
-        return failed(.environment, "the episode did not end within \(maxStepsPerEpisode) steps", length: length)
     }
 }
 
