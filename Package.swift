@@ -14,12 +14,18 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "SafeYAML", targets: ["SafeYAML"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Validator", targets: ["Validator"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML files (configs, suites, search spaces), read only through the SafeYAML target.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // The validator service only: HTTP, SQLite, signatures and hashes, logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian packages. Each folder holds a module map and a shim header.
@@ -27,13 +33,13 @@ let package = Package(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         // C library headers the Glibc module leaves out (malloc.h).
-        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .systemLibrary(name: "CFrontierSystem", path: "Sources/CFrontierSystem"),
         .systemLibrary(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
             providers: [.apt(["libhdf5-dev"])]),
 
         // Core layers: no heavy dependencies, so they build fast.
-        .target(name: "Tensor", dependencies: ["CBLAS", "CSystem"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CFrontierSystem"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
         // Small models trained for real: quantile forecasters, a character-level Transformer.
@@ -50,6 +56,16 @@ let package = Package(
         // the CLI both call it; it knows environments only through RL's registry.
         .target(name: "Evaluation", dependencies: ["RL", "Checkpoint", "Tensor", "SafeYAML"]),
 
+        // The validator service: signed submissions over HTTP, the store (SQLite), epochs, workers,
+        // the leaderboard. The only target with server dependencies, so the core builds fast.
+        .target(name: "Validator", dependencies: [
+            "Evaluation", "RL", "Checkpoint",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The one YAML loader for files from strangers: size, nesting and alias limits before Yams
         // parses, scalar keys only, no duplicates, errors with file and line.
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -58,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation", "Validator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -74,6 +90,7 @@ let package = Package(
         .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
+        .testTarget(name: "ValidatorTests", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         .testTarget(
             name: "FrontierCLITests",

@@ -52,6 +52,12 @@ public struct SubmissionEvaluation: Codable, Sendable, Equatable {
         /// One result per task, in task order.
         public var episodes: [EpisodeResult]
 
+        /// An environment's results.
+        public init(environment: String, episodes: [EpisodeResult]) {
+            self.environment = environment
+            self.episodes = episodes
+        }
+
         /// Tasks completed.
         public var completed: Int { episodes.filter(\.isCompleted).count }
         /// The completed tasks' scores.

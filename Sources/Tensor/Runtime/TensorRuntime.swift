@@ -1,4 +1,4 @@
-import CSystem
+import CFrontierSystem
 import Dispatch
 import Synchronization
 
