@@ -10,6 +10,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev libhdf5-dev pkg-config libsqlite3-dev
+# Only the tests need these: a browser that renders the validator's page.
+TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV_PYTHON := .venv/bin/python
 
@@ -26,7 +28,7 @@ TEST_ENV := OPENBLAS_CORETYPE=$(DETECTED_CORE)
 endif
 endif
 
-.PHONY: run test bench golden deps venv-bench venv-test clean
+.PHONY: run test bench golden deps deps-test apt-install venv-bench venv-test clean
 
 run: deps
 	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)
@@ -37,7 +39,7 @@ run: deps
 
 # Tests run optimised (training tests would take minutes in a debug build), with testable
 # imports, in a build folder of their own so they do not rebuild `make run`'s.
-test: deps venv-test
+test: deps deps-test venv-test
 	$(TEST_ENV) $(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing $(RELEASE_FLAGS)
 
 bench: deps venv-bench
@@ -57,7 +59,13 @@ golden: venv-test
 
 # Debian packages the build links against; installed only when missing.
 deps:
-	@missing=""; for package in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+deps-test:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for package in $(PACKAGES); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \

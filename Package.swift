@@ -41,7 +41,8 @@ let package = Package(
         // Core layers: no heavy dependencies, so they build fast.
         .target(name: "Tensor", dependencies: ["CBLAS", "CFrontierSystem"]),
         .target(name: "NN", dependencies: ["Tensor"]),
-        .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5"]),
+        // SHA-256 for the weight hash comes from swift-crypto.
+        .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
         // Small models trained for real: quantile forecasters, a character-level Transformer.
         .target(name: "Models", dependencies: ["Tensor", "NN", "Checkpoint"]),
 

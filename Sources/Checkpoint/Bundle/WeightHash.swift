@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import NN
 import Tensor
 
@@ -35,9 +37,9 @@ public enum WeightHash {
     /// The hex SHA-256 of `entries`' canonical bytes; throws when an architecture or space is not
     /// JSON with a canonical form (``CanonicalJSON``).
     public static func digest(_ entries: [BundleEntry]) throws(BundleError) -> String {
-        var hash = SHA256()
+        var hash = Crypto.SHA256()
         text(Array(tag.utf8), into: &hash)
-        hash.update(littleEndian(UInt64(entries.count)))
+        hash.update(data: littleEndian(UInt64(entries.count)))
         for entry in entries.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
             text(Array(entry.name.utf8), into: &hash)
             text(Array(entry.architecture.kind.utf8), into: &hash)
@@ -49,29 +51,29 @@ public enum WeightHash {
                     throw .invalidEntry(entry: entry.name, reason: "\(field): \(error)")
                 }
             }
-            hash.update(littleEndian(UInt64(entry.parameters.count)))
+            hash.update(data: littleEndian(UInt64(entry.parameters.count)))
             for key in entry.parameters.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
                 guard let tensor = entry.parameters[key] else { continue }  // keys are the dict's own
                 text(Array(key.utf8), into: &hash)
-                hash.update([tensor.dtype == .float32 ? 1 : 2])
-                hash.update(littleEndian(UInt32(tensor.rank)))
-                for size in tensor.shape { hash.update(littleEndian(UInt64(size))) }
+                hash.update(data: [tensor.dtype == .float32 ? 1 : 2] as [UInt8])
+                hash.update(data: littleEndian(UInt32(tensor.rank)))
+                for size in tensor.shape { hash.update(data: littleEndian(UInt64(size))) }
                 switch tensor.dtype {
                 case .float32:
                     let values = tensor.scalars.map { $0.bitPattern.littleEndian }
-                    values.withUnsafeBytes { hash.update($0) }
+                    values.withUnsafeBytes { hash.update(bufferPointer: $0) }
                 case .float64:
                     let values = tensor.doubles.map { $0.bitPattern.littleEndian }
-                    values.withUnsafeBytes { hash.update($0) }
+                    values.withUnsafeBytes { hash.update(bufferPointer: $0) }
                 }
             }
         }
-        return hash.hexDigest()
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private static func text(_ bytes: [UInt8], into hash: inout SHA256) {
-        hash.update(littleEndian(UInt64(bytes.count)))
-        hash.update(bytes)
+    private static func text(_ bytes: [UInt8], into hash: inout Crypto.SHA256) {
+        hash.update(data: littleEndian(UInt64(bytes.count)))
+        hash.update(data: bytes)
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {

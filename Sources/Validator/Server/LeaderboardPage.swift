@@ -5,8 +5,9 @@ import Foundation
 /// completion, the weights, who the anti-copy filter removed from which subsets and why, and the
 /// Pareto frontier of the suite's first two environments. Plain HTML and inline SVG, no script.
 public enum LeaderboardPage {
-    /// The page.
-    public static func render(suite: Suite, epoch: Int64?, rows: [LeaderboardRow], result: ScoringResult?) -> String {
+    /// The page; `axes` chooses the Pareto plot's two environments (default: the suite's first two).
+    public static func render(suite: Suite, epoch: Int64?, rows: [LeaderboardRow], result: ScoringResult?,
+                              axes: (String, String)? = nil) -> String {
         let environments = suite.environments.map(\.id)
         var html = """
         <!doctype html>
@@ -38,8 +39,10 @@ public enum LeaderboardPage {
         }
         html += "</tbody></table>\n"
         if let result {
-            if environments.count >= 2, let svg = try? ParetoFrontSVG.render(result, x: environments[0], y: environments[1]) {
-                html += "<h2>Pareto frontier: \(escape(environments[0])) and \(escape(environments[1]))</h2>\n<div id=\"pareto\">\(svg)</div>\n"
+            let chosen = axes.flatMap { environments.contains($0.0) && environments.contains($0.1) ? $0 : nil }
+                ?? (environments.count >= 2 ? (environments[0], environments[1]) : nil)
+            if let (x, y) = chosen, let svg = try? ParetoFrontSVG.render(result, x: x, y: y) {
+                html += "<h2>Pareto frontier: \(escape(x)) and \(escape(y))</h2>\n<div id=\"pareto\">\(svg)</div>\n"
             }
             html += "<h2>How the weights came about</h2>\n<pre id=\"report\">\(escape(ScoringReport.text(result)))</pre>\n"
         }

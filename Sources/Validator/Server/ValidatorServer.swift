@@ -88,10 +88,13 @@ public struct ValidatorServer: Sendable {
                 return Self.error(error)
             }
         }
-        router.get("/") { _, _ -> Response in
+        router.get("/") { request, _ -> Response in
             do {
                 let board = try await store.latestLeaderboard()
-                let html = LeaderboardPage.render(suite: suite, epoch: board?.epoch, rows: board?.rows ?? [], result: board?.result)
+                // `?x=ENV&y=ENV` chooses the two environments of the Pareto plot.
+                let axes = (request.uri.queryParameters.get("x"), request.uri.queryParameters.get("y"))
+                let html = LeaderboardPage.render(suite: suite, epoch: board?.epoch, rows: board?.rows ?? [], result: board?.result,
+                                                  axes: axes.0.flatMap { x in axes.1.map { (x, $0) } })
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
             } catch {
