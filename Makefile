@@ -44,6 +44,8 @@ test: deps deps-test venv-test
 
 bench: deps venv-bench
 	$(SWIFT) build -c release --product FrontierBench $(RELEASE_FLAGS)
+	$(SWIFT) build -c release --product ValidatorBench $(RELEASE_FLAGS)
+	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)
 	@mkdir -p benchmarks/results
 	@echo "== peers (NumPy, PyTorch, h5py, Gymnasium, Stable-Baselines3), one thread each"
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/tensor_peers.py > benchmarks/results/peers.jsonl
@@ -51,6 +53,7 @@ bench: deps venv-bench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/rl_peers.py >> benchmarks/results/peers.jsonl
 	@echo "== Frontier"
 	.build/release/FrontierBench > benchmarks/results/frontier.jsonl
+	.build/release/ValidatorBench >> benchmarks/results/frontier.jsonl
 	$(VENV_PYTHON) benchmarks/report.py benchmarks/results/peers.jsonl benchmarks/results/frontier.jsonl | tee benchmarks/results/table.md
 
 golden: venv-test

@@ -79,6 +79,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The validator's load rows (run by `make bench`): submissions over HTTP, evaluation jobs.
+        .executableTarget(name: "ValidatorBench", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor",
+                                                                 .product(name: "Logging", package: "swift-log")],
+                          path: "benchmarks/ValidatorBench"),
         // Side-by-side benchmarks (run by `make bench`, never as tests).
         .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments", "Evaluation"], path: "benchmarks/FrontierBench"),
 

@@ -20,7 +20,9 @@ struct Frontier: ParsableCommand {
     /// problems found while running (a bad file, a refused config) print only their message, with
     /// control characters escaped, since it may quote a stranger's file.
     static func main() {
-        BLASRuntime.restartWithBestKernelsIfNeeded()
+        // The isolated reader's child (`inspect --check-only`) does no BLAS work: restarting it
+        // would only double the cost of every check a validator makes.
+        if !CommandLine.arguments.contains("--check-only") { BLASRuntime.restartWithBestKernelsIfNeeded() }
         TensorRuntime.retainFreedMemory()
         var command: any ParsableCommand
         do {
