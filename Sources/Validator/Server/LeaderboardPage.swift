@@ -51,19 +51,7 @@ public enum LeaderboardPage {
 
     static func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
-    /// Text safe inside HTML elements and attributes.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Text safe inside HTML elements and attributes: the SVG's XML escaping, which also drops
+    /// control characters.
+    static func escape(_ text: String) -> String { ParetoFrontSVG.escape(text) }
 }
