@@ -14,12 +14,15 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "SafeYAML", targets: ["SafeYAML"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "AutoML", targets: ["AutoML"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML files (configs, suites, search spaces), read only through the SafeYAML target.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // SQLite studies for AutoML (and only AutoML: the core targets stay free of it).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian packages. Each folder holds a module map and a shim header.
@@ -54,6 +57,10 @@ let package = Package(
         // parses, scalar keys only, no duplicates, errors with file and line.
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
 
+        // Hyperparameter search: search spaces, studies (ask/tell), samplers (random, grid, TPE),
+        // pruners (median, ASHA, Hyperband) and study storage (in memory, SQLite via GRDB).
+        .target(name: "AutoML", dependencies: ["Tensor", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
@@ -75,6 +82,9 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
+        // AutoMLTests start this as a child process (killed, resumed, run several at once).
+        .executableTarget(name: "AutoMLStudyWorker", dependencies: ["AutoML"], path: "Tests/AutoMLStudyWorker"),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",
