@@ -81,4 +81,33 @@ import Testing
             #expect(pruned.best <= full.best + 0.05, "\(type(of: pruner)) kept a good trial")
         }
     }
+
+    @Test func successiveHalvingKeepsTheTopThirdOfEachRung() throws {
+        let study = try Study(sampler: RandomSampler(seed: 2))
+        var spent = 0
+        var resources: [Int: [Int]] = [:]
+        let completed = try SuccessiveHalving(configurations: 9, minimumResource: 1, maximumResource: 9).run(study: study) { trial, resource in
+            // A resumable run: only the new part of the budget costs anything.
+            spent += resource - (resources[trial.number]?.last ?? 0)
+            resources[trial.number, default: []].append(resource)
+            return try trial.suggestFloat("quality", 0, 1) + 1 / Double(resource)
+        }
+        let trials = try study.trials()
+        #expect(trials.count == 9)
+        #expect(completed.count == 1)
+        #expect(trials.filter { $0.state == .pruned }.count == 8)
+        #expect(spent == 9 * 1 + 3 * (3 - 1) + 1 * (9 - 3))
+        #expect(resources.values.filter { $0 == [1, 3, 9] }.count == 1)
+        #expect(resources.values.filter { $0 == [1, 3] }.count == 2)
+        // The survivor is the best configuration of the nine.
+        let best = trials.min { $0.parameters["quality"]!.number! < $1.parameters["quality"]!.number! }!
+        #expect(completed == [best.number])
+    }
+
+    @Test func hyperbandBracketsFollowLiEtAl() {
+        // Table 1 of Li et al. (2018): R = 81, η = 3.
+        let brackets = SuccessiveHalving.hyperbandBrackets(minimumResource: 1, maximumResource: 81)
+        #expect(brackets.map(\.configurations) == [81, 34, 15, 8, 5])
+        #expect(brackets.map(\.minimumResource) == [1, 3, 9, 27, 81])
+    }
 }
