@@ -63,6 +63,14 @@ struct TrainingSession {
 
     private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
+    /// Continues a saved run: the copies' current observations, the step reached and the
+    /// episodes recorded so far (the environments are restored separately).
+    mutating func resume(observations: [Float], step: Int, episodes: [EpisodeRecord]) {
+        self.observations = observations
+        self.step = step
+        self.episodes = episodes
+    }
+
     func summary() -> TrainingSummary {
         TrainingSummary(steps: step, iterations: iterations, seconds: elapsed, episodes: episodes,
                         recentMeanReturn: recentMeanReturn, failure: environments.fault)
