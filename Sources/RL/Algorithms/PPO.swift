@@ -96,7 +96,7 @@ public final class PPO {
                 "charts/SPS": progress.stepsPerSecond,
             ])
             hooks.onProgress?(progress)
-            if hooks.shouldStop?(progress) == true { break }
+            if session.shouldStop(hooks, progress) { break }
         }
         return session.summary()
     }
