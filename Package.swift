@@ -59,13 +59,14 @@ let package = Package(
 
         // Hyperparameter search: search spaces, studies (ask/tell), samplers (random, grid, TPE),
         // pruners (median, ASHA, Hyperband) and study storage (in memory, SQLite via GRDB).
-        .target(name: "AutoML", dependencies: ["Tensor", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Tuning RL trainers reaches RL's learners and evaluations (AutoML sits above them).
+        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation", "AutoML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -84,7 +85,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         // AutoMLTests start this as a child process (killed, resumed, run several at once).
         .executableTarget(name: "AutoMLStudyWorker", dependencies: ["AutoML"], path: "Tests/AutoMLStudyWorker"),
-        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor"]),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",

@@ -83,3 +83,31 @@ struct TrainResumeCommandTests {
         #expect(reported?["mean"] as? Double == evaluations.last!.mean, "\(check.output)")
     }
 }
+
+@Suite("frontier search", .serialized)
+struct SearchCommandTests {
+    @Test("search writes a config train accepts, a bundle and two SVGs, and a study in SQLite resumes to more trials")
+    func searchAndResume() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let prefix = folder + "/cp"
+        let first = try runFrontier(["search", "--env", "CartPole-v1", "--trials", "4", "--budget", "3072", "--eval-every", "1024",
+                                     "--study", folder + "/study.sqlite", "--out", prefix, "--seed", "2"])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("trial  state"), "\(first.output)")
+        for suffix in [".best.yaml", ".best.h5", ".history.svg", ".importance.svg"] {
+            #expect(FileManager.default.fileExists(atPath: prefix + suffix), "\(suffix)")
+        }
+        let train = try runFrontier(["train", "--env", "CartPole-v1", "--config", prefix + ".best.yaml", "--out", folder + "/t.h5", "--quiet"])
+        #expect(train.status == 0, "\(train.error)")
+        #expect(train.output.contains("3072 steps") || train.error.contains("3072 steps requested"), "\(train.output)\(train.error)")
+
+        let more = try runFrontier(["search", "--env", "CartPole-v1", "--trials", "6", "--budget", "3072", "--eval-every", "1024",
+                                    "--study", folder + "/study.sqlite", "--out", prefix + "2", "--seed", "2"])
+        #expect(more.status == 0, "\(more.error)")
+        let rows = more.output.split(separator: "\n").filter { $0.first?.isNumber == true }
+        #expect(rows.map { $0.split(separator: " ").first.map(String.init) } == ["4", "5"], "\(more.output)")
+        let bad = try runFrontier(["search", "--env", "CartPole-v1", "--algo", "dqn", "--trials", "1"])
+        #expect(bad.status != 0 && bad.error.contains("needs a --space"), "\(bad.error)")
+    }
+}
