@@ -59,8 +59,8 @@ let package = Package(
 
         // Hyperparameter search: search spaces, studies (ask/tell), samplers (random, grid, TPE),
         // pruners (median, ASHA, Hyperband) and study storage (in memory, SQLite via GRDB).
-        // Tuning RL trainers reaches RL's learners and evaluations (AutoML sits above them).
-        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Tuning reaches RL's learners and evaluations and the forecasters (AutoML sits above them).
+        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "Models", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         // AutoMLTests start this as a child process (killed, resumed, run several at once).
         .executableTarget(name: "AutoMLStudyWorker", dependencies: ["AutoML"], path: "Tests/AutoMLStudyWorker"),
-        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments"]),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments", "Models"]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",

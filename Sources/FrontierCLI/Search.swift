@@ -15,8 +15,14 @@ extension Frontier {
         static let configuration = CommandConfiguration(
             abstract: "Tune an RL trainer's hyperparameters (TPE sampling, ASHA pruning on periodic evaluations).")
 
-        @Option(help: "Environment id to tune on.")
-        var env: String
+        @Option(help: "Environment id to tune an RL trainer on.")
+        var env: String?
+
+        @Option(help: "Tune a supervised model instead: forecaster (give the series CSVs as arguments).")
+        var model: ModelChoice?
+
+        @Argument(help: "With --model forecaster: CSV files with a timestamp,value header.")
+        var series: [String] = []
 
         @Option(help: "Algorithm: ppo (a2c and dqn need --space).")
         var algo: Algorithm = .ppo
@@ -61,7 +67,14 @@ extension Frontier {
             case asha, median, hyperband, none
         }
 
+        enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
+            case forecaster
+        }
+
         func validate() throws {
+            guard (env == nil) != (model == nil) else { throw ValidationError("give either --env ID (an RL trainer) or --model forecaster SERIES.csv…") }
+            if model != nil && series.isEmpty { throw ValidationError("--model forecaster needs at least one series CSV") }
+            if env != nil && !series.isEmpty { throw ValidationError("series CSVs go with --model forecaster, not --env") }
             guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials)") }
             if let budget, budget <= 0 { throw ValidationError("--budget must be positive, got \(budget)") }
             if let evalEvery, evalEvery <= 0 { throw ValidationError("--eval-every must be positive, got \(evalEvery)") }
@@ -69,25 +82,65 @@ extension Frontier {
             if algo != .ppo && space == nil { throw ValidationError("--algo \(algo.rawValue) needs a --space file (the standard space is PPO's)") }
         }
 
+        /// The four outputs.
+        typealias Paths = (yaml: String, bundle: String, history: String, importance: String)
+
         func run() throws {
             BLASRuntime.setThreadCount(1)
             TensorRuntime.intraOpThreads = 1
-            let prefix = out ?? "Checkpoints/search-\(env)-\(algo.rawValue)"
+            let prefix = out ?? (env.map { "Checkpoints/search-\($0)-\(algo.rawValue)" } ?? "Checkpoints/search-forecaster")
             let paths = (yaml: prefix + ".best.yaml", bundle: prefix + ".best.h5", history: prefix + ".history.svg", importance: prefix + ".importance.svg")
             try OutputPath.prepare([.init(option: "--out (config)", path: paths.yaml), .init(option: "--out (bundle)", path: paths.bundle),
                                     .init(option: "--out (history)", path: paths.history), .init(option: "--out (importance)", path: paths.importance)],
-                                   inputs: (space.map { [$0] } ?? []) + (study.map { [$0] } ?? []))
-            let searchSpace: SearchSpace
+                                   inputs: (space.map { [$0] } ?? []) + (study.map { [$0] } ?? []) + series)
+            if let env {
+                try runRL(env: env, paths: paths)
+            } else {
+                try runForecaster(paths: paths)
+            }
+        }
+
+        /// The search space from --space, or `standard`.
+        func loadSpace(standard: SearchSpace) throws -> SearchSpace {
             do {
-                searchSpace = try space.map(SearchSpaceYAML.load) ?? PPOSearchSpace.standard
+                return try space.map(SearchSpaceYAML.load) ?? standard
             } catch {
                 throw ValidationFailure("the search space \(error)")
             }
+        }
+
+        /// The study in --study (stale trials of dead processes marked failed) or in memory.
+        func openStudy(direction: StudyDirection, pruner: any Pruner) throws -> AutoML.Study {
+            let storage: any StudyStorage = try study.map { try SQLiteStorage(path: $0) } ?? InMemoryStorage()
+            let opened = try AutoML.Study(name: studyName, direction: direction, sampler: TPESampler(seed: seed), pruner: pruner, storage: storage)
+            if let sqlite = storage as? SQLiteStorage {
+                let stale = try sqlite.failStaleTrials(studyID: opened.id)
+                if !stale.isEmpty { print("marked failed: trials \(stale.map(String.init).joined(separator: ", ")) (their processes are gone)") }
+            }
+            return opened
+        }
+
+        /// Writes the two plots and prints the totals.
+        func finish(_ search: AutoML.Study, title: String, paths: Paths, bestWritten: Double?, valueName: String) throws {
+            let history = try search.history()
+            try StudyPlots.optimizationHistory(history, title: title).write(toFile: paths.history, atomically: true, encoding: .utf8)
+            try StudyPlots.parameterImportance(ParameterImportance.evaluate(history), title: title + ": parameter importance")
+                .write(toFile: paths.importance, atomically: true, encoding: .utf8)
+            let counts = Dictionary(grouping: history.trials, by: \.state).mapValues(\.count)
+            print("trials: \(counts[.complete] ?? 0) complete, \(counts[.pruned] ?? 0) pruned, \(counts[.failed] ?? 0) failed")
+            if let best = history.bestTrial {
+                print("best: trial \(best.number), \(valueName) \(String(format: "%.4g", best.value!))")
+                if bestWritten == best.value { print("config: \(paths.yaml)\nbundle: \(paths.bundle)") }
+            }
+            print("history: \(paths.history)\nimportance: \(paths.importance)")
+        }
+
+        private func runRL(env: String, paths: Paths) throws {
+            let searchSpace = try loadSpace(standard: PPOSearchSpace.standard)
             let defaults = TunedHyperparameters.defaults(for: env)
             let trialBudget = budget ?? Self.totalSteps(algo, defaults)
             let interval = evalEvery ?? max(1, trialBudget / 9)
             _ = try RL.EnvironmentRegistry.builtIn.make(env)
-            let storage: any StudyStorage = try study.map { try SQLiteStorage(path: $0) } ?? InMemoryStorage()
             let chosenPruner: any Pruner
             switch pruner {
             case .asha: chosenPruner = ASHAPruner(minimumResource: interval, reductionFactor: 3)
@@ -95,16 +148,14 @@ extension Frontier {
             case .hyperband: chosenPruner = HyperbandPruner(minimumResource: interval, maximumResource: trialBudget)
             case .none: chosenPruner = NopPruner()
             }
-            let search = try AutoML.Study(name: studyName, direction: .maximize, sampler: TPESampler(seed: seed), pruner: chosenPruner, storage: storage)
-            if let sqlite = storage as? SQLiteStorage {
-                let stale = try sqlite.failStaleTrials(studyID: search.id)
-                if !stale.isEmpty { print("marked failed: trials \(stale.map(String.init).joined(separator: ", ")) (their processes are gone)") }
-            }
+            let search = try openStudy(direction: .maximize, pruner: chosenPruner)
             let runner = RLTrialRunner(environmentID: env, algorithm: algo, registry: .builtIn, defaults: defaults, budget: trialBudget,
                                        evaluationInterval: interval, evaluationEpisodes: evalEpisodes, stopAtReturn: stopAtReturn, seed: seed)
             let table = TrialTable(parameters: searchSpace.parameters.map(\.name), enabled: !quiet)
             table.printHeader()
+            // A bundle is written when a trial beats every trial the study holds (earlier runs' too).
             var bestValue = try search.bestTrial()?.value
+            var writtenValue: Double?
             while try search.trials().filter({ $0.state.isFinished }).count < trials {
                 let trial = try search.ask(searchSpace)
                 let start = DispatchTime.now()
@@ -135,28 +186,18 @@ extension Frontier {
                                note: outcome.failure ?? (outcome.solved ? "solved" : ""))
                 if state == .complete, let value = outcome.value, bestValue.map({ value > $0 }) ?? true {
                     bestValue = value
-                    try writeBest(trial: trial, outcome: outcome, paths: paths, budget: trialBudget)
+                    writtenValue = value
+                    try writeBest(env: env, trial: trial, outcome: outcome, paths: paths, budget: trialBudget)
                 }
             }
-            let history = try search.history()
-            let title = "\(env) — \(algo.rawValue.uppercased()) search, \(history.trials.count) trials"
-            try StudyPlots.optimizationHistory(history, title: title).write(toFile: paths.history, atomically: true, encoding: .utf8)
-            try StudyPlots.parameterImportance(ParameterImportance.evaluate(history), title: title + ": parameter importance")
-                .write(toFile: paths.importance, atomically: true, encoding: .utf8)
-            let counts = Dictionary(grouping: history.trials, by: \.state).mapValues(\.count)
-            let totalSteps = history.trials.reduce(0) { $0 + ($1.lastStep ?? 0) }
-            print("trials: \(counts[.complete] ?? 0) complete, \(counts[.pruned] ?? 0) pruned, \(counts[.failed] ?? 0) failed; "
-                  + "\(totalSteps) environment steps evaluated over all trials")
-            if let best = history.bestTrial {
-                print("best: trial \(best.number), mean evaluation return \(String(format: "%.2f", best.value!))")
-                if bestValue == best.value { print("config: \(paths.yaml)\nbundle: \(paths.bundle)") }
-            }
-            print("history: \(paths.history)\nimportance: \(paths.importance)")
+            let totalSteps = try search.trials().reduce(0) { $0 + ($1.lastStep ?? 0) }
+            print("\(totalSteps) environment steps evaluated over all trials")
+            try finish(search, title: "\(env) — \(algo.rawValue.uppercased()) search", paths: paths, bestWritten: writtenValue,
+                       valueName: "mean evaluation return")
         }
 
         /// The best trial's config (as `frontier train --config` reads it) and bundle.
-        private func writeBest(trial: AutoML.Trial, outcome: RLTrialRunner.Outcome, paths: (yaml: String, bundle: String, history: String, importance: String),
-                               budget: Int) throws {
+        private func writeBest(env: String, trial: AutoML.Trial, outcome: RLTrialRunner.Outcome, paths: Paths, budget: Int) throws {
             var parameters = trial.parameters
             parameters["total_steps"] = .int(budget)
             let comment = "frontier search --env \(env) --algo \(algo.rawValue): trial \(trial.number), "
@@ -190,10 +231,12 @@ extension Frontier {
 struct TrialTable {
     let parameters: [String]
     let enabled: Bool
+    /// What the resource column counts (environment steps, epochs).
+    var resource = "steps"
 
     func printHeader() {
         guard enabled else { return }
-        print("trial".padding(7) + "state".padding(10) + "value".padding(10) + "steps".padding(9) + "seconds".padding(9) + "parameters")
+        print("trial".padding(7) + "state".padding(10) + "value".padding(10) + resource.padding(9) + "seconds".padding(9) + "parameters")
         fflush(nil)
     }
 

@@ -1,4 +1,6 @@
 import Environments
+import Models
+import Tensor
 import Foundation
 import RL
 import SafeYAML
@@ -85,5 +87,42 @@ import Testing
         let short = try runner.run(try pruning.ask(), parameters: parameters)
         #expect(short.pruned && short.steps == 1024)
         #expect(try pruning.trials()[0].intermediateValues.keys.sorted() == [1024])
+    }
+}
+
+@Suite struct ForecasterTuningTests {
+    /// A seasonal series with noise, long enough for training, validation and test parts.
+    static func series() throws -> TimeSeries {
+        var generator = PhiloxGenerator(seed: 5)
+        let lines = (0..<240).map { index in
+            let value = 10 + 3 * sin(Double(index) * 2 * Double.pi / 12) + 0.3 * generator.nextNormal()
+            return "\(2000 + index / 12)-\(String(format: "%02d", index % 12 + 1)),\(value)"
+        }
+        return try TimeSeries.parse(csv: "timestamp,value\n" + lines.joined(separator: "\n"), name: "seasonal")
+    }
+
+    @Test func parametersMapOntoTheConfigAndUnknownOnesAreRefused() throws {
+        let tuning = ForecasterTuning(series: [try Self.series()])
+        let config = try tuning.config(["kind": .string("gru"), "gru_hidden": .int(24), "learning_rate": .double(0.005)])
+        #expect(config.kind == .gru && config.hidden == 24 && config.learningRate == Float(0.005))
+        #expect(throws: TuningError.self) { try tuning.config(["dropout": .double(0.1)]) }
+        #expect(throws: TuningError.self) { try tuning.config(["kind": .string("lstm")]) }
+    }
+
+    @Test func aSearchComparesValidationLossesAndDrawsOnlyTheActiveWidth() throws {
+        var base = ForecastTrainingConfig()
+        base.training.epochs = 5
+        let tuning = ForecasterTuning(series: [try Self.series()], base: base)
+        let study = try Study(direction: .minimize, sampler: TPESampler(seed: 1))
+        for _ in 0..<4 {
+            let trial = try study.ask(ForecasterTuning.standardSpace)
+            let kind = try #require(trial.parameters["kind"]?.stringValue)
+            #expect(Set(trial.parameters.keys) == ["kind", "learning_rate", kind == "gru" ? "gru_hidden" : "mlp_hidden"])
+            let outcome = try tuning.run(trial.parameters)
+            #expect(outcome.value.isFinite && outcome.value > 0)
+            #expect(outcome.value == outcome.models[0].report.validationLoss)
+            try study.tell(trial, value: outcome.value)
+        }
+        #expect(try study.trials().allSatisfy { $0.state == .complete })
     }
 }

@@ -105,9 +105,33 @@ struct SearchCommandTests {
         let more = try runFrontier(["search", "--env", "CartPole-v1", "--trials", "6", "--budget", "3072", "--eval-every", "1024",
                                     "--study", folder + "/study.sqlite", "--out", prefix + "2", "--seed", "2"])
         #expect(more.status == 0, "\(more.error)")
-        let rows = more.output.split(separator: "\n").filter { $0.first?.isNumber == true }
+        let rows = more.output.split(separator: "\n").filter { line in
+            let words = line.split(separator: " ")
+            return words.count > 2 && ["complete", "pruned", "failed"].contains(String(words[1]))
+        }
         #expect(rows.map { $0.split(separator: " ").first.map(String.init) } == ["4", "5"], "\(more.output)")
         let bad = try runFrontier(["search", "--env", "CartPole-v1", "--algo", "dqn", "--trials", "1"])
         #expect(bad.status != 0 && bad.error.contains("needs a --space"), "\(bad.error)")
+    }
+}
+
+@Suite("frontier search --model forecaster", .serialized)
+struct ForecasterSearchCommandTests {
+    @Test("tunes forecasters on validation loss and writes their bundle, config and plots")
+    func forecasterSearch() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lines = (0..<200).map { "\($0),\(10 + 3 * sin(Double($0) * 2 * Double.pi / 12) + Double($0 % 7) * 0.1)" }
+        try ("timestamp,value\n" + lines.joined(separator: "\n") + "\n").write(toFile: folder + "/a.csv", atomically: true, encoding: .utf8)
+        let run = try runFrontier(["search", "--model", "forecaster", folder + "/a.csv", "--trials", "3", "--out", folder + "/fc"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("trial  state     value     epochs"), "\(run.output)")
+        #expect(run.output.contains("mean validation pinball loss"), "\(run.output)")
+        let bundle = try BundleReader.read(folder + "/fc.best.h5")
+        #expect(bundle.entries.count == 1 && bundle.entries[0].metadata["task"] == "forecast")
+        let config = try String(contentsOfFile: folder + "/fc.best.yaml", encoding: .utf8)
+        #expect(config.contains("retrain with: frontier fit forecast") && config.contains("kind: "))
+        let both = try runFrontier(["search", "--env", "CartPole-v1", "--model", "forecaster", folder + "/a.csv"])
+        #expect(both.status != 0 && both.error.contains("give either --env"), "\(both.error)")
     }
 }
