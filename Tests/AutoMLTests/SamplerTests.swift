@@ -51,6 +51,7 @@ import Testing
         #expect(Set(points) == ["1x", "1y", "2x", "2y", "3x", "3y"])
     }
 
+    /// The default TPE is multivariate (Optuna's default since 5.0).
     @Test func tpeRepeatsForASeedAndBeatsRandomSearch() throws {
         let tpe = try run(TPESampler(seed: 11), trials: 80)
         let again = try run(TPESampler(seed: 11), trials: 80)
@@ -75,6 +76,25 @@ import Testing
         #expect(lateMean > earlyMean)
     }
 
+    @Test func magicClipRaisesNarrowKernels() {
+        // Ten observations bunched at 0.5 on [0, 10]: their gaps are 0.001, but no kernel may be
+        // narrower than 10 / min(100, 10 + 2).
+        let observations = (0..<10).map { [0.5 + 0.001 * Double($0)] }
+        let estimator = ParzenEstimator(observations: observations, observationWeights: TPESampler.weights(10),
+                                        space: [("x", .float(low: 0, high: 10))], configuration: .init())
+        guard case let .numeric(_, sigmas, _, _, _, _, _, _) = estimator.dimensions[0] else {
+            Issue.record("expected a numeric dimension")
+            return
+        }
+        #expect(sigmas.dropLast().allSatisfy { $0.isApproximatelyEqual(10.0 / 12) })
+    }
+
+    @Test func independentTPERepeatsAndBeatsRandomSearch() throws {
+        let first = try run(TPESampler(seed: 3, multivariate: false), trials: 60)
+        #expect(first.map(\.parameters) == (try run(TPESampler(seed: 3, multivariate: false), trials: 60)).map(\.parameters))
+        #expect(first.compactMap(\.value).min()! < (try run(RandomSampler(seed: 3), trials: 60)).compactMap(\.value).min()!)
+    }
+
     @Test func multivariateTPEDrawsJointlyAndRepeats() throws {
         let sampler = TPESampler(seed: 9, multivariate: true)
         let first = try run(sampler, trials: 60)
@@ -82,7 +102,10 @@ import Testing
         #expect(first.map(\.parameters) == second.map(\.parameters))
         let history = StudyHistory(direction: .minimize, trials: first)
         #expect(sampler.relativeSearchSpace(history: history).map(\.name) == ["kind", "lr", "x", "y"])
-        #expect(first.compactMap(\.value).min()! < 1.0)
+        // After the start-up trials every parameter comes from the joint model: one draw
+        // (the relative one) per trial, so the independent streams are never used.
+        let relative = sampler.sampleRelative(history: history, trialNumber: 60, searchSpace: sampler.relativeSearchSpace(history: history))
+        #expect(Set(relative.keys) == ["kind", "lr", "x", "y"])
     }
 
     @Test func gammaAndWeightsFollowOptuna() {
@@ -97,18 +120,19 @@ import Testing
     }
 
     @Test func parzenBandwidthsFollowOptunasNeighbourRuleAndMagicClip() {
-        // Observations 0.2 and 0.9 on [0, 1] with the prior at 0.5: sorted 0.2, 0.5, 0.9; the
-        // outer kernels take their inner gap (endpoints ignored): 0.3 and 0.4; magic clip
-        // floor 1/min(100, 4) = 0.25 leaves them.
+        // Observations 0.2 and 0.9 on [0, 1]: with the ends, 0, 0.2, 0.9, 1; each kernel takes
+        // the larger gap to a neighbour, and the outer kernels their inner gap (endpoints
+        // ignored): 0.7 and 0.7; the magic clip's floor 1/min(100, 4) = 0.25 leaves them; the
+        // prior kernel sits at 0.5 with the range's width.
         let estimator = ParzenEstimator(observations: [[0.2], [0.9]], observationWeights: [1, 1],
                                         space: [("x", .float(low: 0, high: 1))], configuration: .init())
-        guard case let .numeric(mus, sigmas, _, _, _) = estimator.dimensions[0] else {
+        guard case let .numeric(mus, sigmas, _, _, _, _, _, _) = estimator.dimensions[0] else {
             Issue.record("expected a numeric dimension")
             return
         }
         #expect(mus == [0.2, 0.9, 0.5])
-        #expect(sigmas[0].isApproximatelyEqual(0.3))
-        #expect(sigmas[1].isApproximatelyEqual(0.4))
+        #expect(sigmas[0].isApproximatelyEqual(0.7))
+        #expect(sigmas[1].isApproximatelyEqual(0.7))
         #expect(sigmas[2] == 1)
         #expect(estimator.weights.map { ($0 * 3).rounded() } == [1, 1, 1])
         // The density integrates to one over the range.

@@ -46,18 +46,4 @@ enum NormalDistribution {
         let p = min(max(a + u * (b - a), Double.leastNormalMagnitude), 1 - 0x1p-53)
         return min(max(mu + sigma * quantile(p), low), high)
     }
-
-    /// log density of N(mu, sigma²) truncated to [low, high] at x.
-    static func truncatedLogDensity(_ x: Double, mu: Double, sigma: Double, low: Double, high: Double) -> Double {
-        let z = (x - mu) / sigma
-        return -0.5 * z * z - logSqrtTwoPi - log(sigma) - log(mass((low - mu) / sigma, (high - mu) / sigma))
-    }
-
-    /// log probability of grid cell [x − step/2, x + step/2] under N(mu, sigma²) truncated to
-    /// [low − step/2, high + step/2] (Optuna's discrete truncated normal).
-    static func discreteLogProbability(_ x: Double, mu: Double, sigma: Double, low: Double, high: Double, step: Double) -> Double {
-        let cell = mass((x - step / 2 - mu) / sigma, (x + step / 2 - mu) / sigma)
-        let total = mass((low - step / 2 - mu) / sigma, (high + step / 2 - mu) / sigma)
-        return log(cell) - log(total)
-    }
 }

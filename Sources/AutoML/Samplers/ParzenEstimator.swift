@@ -2,15 +2,28 @@ import Foundation
 import Tensor
 
 /// A mixture of product kernels over a (sub)space, fitted to observed parameter values: the
-/// l(x) and g(x) of TPE. Follows Optuna's `_ParzenEstimator` (Optuna 3.x/4.x): log-scale
-/// parameters are modelled on the log axis; each observation gets a truncated-normal kernel
-/// (a discrete one on stepped grids) or a categorical one; a prior kernel (the range's centre,
-/// the range's width) is added with `priorWeight`; bandwidths come from the neighbours' gaps
-/// (univariate) or Scott's rule (multivariate), clipped by the "magic clip".
+/// l(x) and g(x) of TPE. Follows Optuna 5.0's `_ParzenEstimator`:
+///
+/// - log-scale parameters are modelled on the log axis, stepped ones (integers, floats with a
+///   step) as discrete truncated normals whose cells are `value ± step/2` (on the log axis for
+///   log-scale integers), the range widened by half a step at each end;
+/// - each observation gets a kernel; a prior kernel (the range's centre, the range's width) is
+///   added with `priorWeight`;
+/// - a numeric kernel's width is the larger gap to its neighbours among the observations (the
+///   range's ends as outer neighbours; the outermost kernels take their inner gap unless
+///   `considerEndpoints`), clipped to [width / min(100, n + 2), width] (the "magic clip"), in the
+///   joint (multivariate) model as in the independent one;
+/// - a categorical kernel puts `priorWeight / (n + 1)` on every choice and 1 more on its own,
+///   normalised.
+///
+/// (Optuna before 5.0 counted the prior's centre as a neighbour, used Scott's rule for the
+/// multivariate model, and modelled log-scale integers continuously.)
 struct ParzenEstimator {
     enum Kernels {
-        /// Numeric dimension on the model's axis (log for log scales).
-        case numeric(mus: [Double], sigmas: [Double], low: Double, high: Double, step: Double?)
+        /// A numeric dimension. `mus` and `sigmas` live on the model axis (the log of the value
+        /// for log scales), `lower`/`upper` are the range there (widened by half a step for
+        /// stepped ones); `low`, `high` and `step` are the parameter's own, for snapping draws.
+        case numeric(mus: [Double], sigmas: [Double], lower: Double, upper: Double, low: Double, high: Double, step: Double?, log: Bool)
         /// Categorical dimension: per kernel, a probability per choice.
         case categorical(probabilities: [[Double]])
     }
@@ -19,6 +32,11 @@ struct ParzenEstimator {
     /// Kernel weights, summing to 1.
     let weights: [Double]
     let dimensions: [Kernels]
+    /// Per numeric dimension and kernel, the part of the log density that does not depend on
+    /// the point: log σ + log √(2π) + log Z for continuous kernels, log Z for discrete ones
+    /// (Z the kernel's mass inside the range). Computed once: scoring candidates is the
+    /// sampler's inner loop.
+    private let logNormalizers: [[Double]]
 
     /// Fits the estimator to `observations` (one row per trial, one internal value per dimension
     /// of `space`), weighted by `observationWeights` before the prior is added.
@@ -29,71 +47,57 @@ struct ParzenEstimator {
         let total = weights.reduce(0, +)
         for index in weights.indices { weights[index] /= total }
         self.weights = weights
-        dimensions = space.enumerated().map { column, parameter in
-            Self.kernels(observations.map { Self.toModelAxis($0[column], parameter.distribution) }, parameter.distribution,
-                         dimensionCount: space.count, configuration: configuration)
+        let dimensions = space.enumerated().map { column, parameter in
+            Self.kernels(observations.map { $0[column] }, parameter.distribution, configuration: configuration)
+        }
+        self.dimensions = dimensions
+        logNormalizers = dimensions.map { dimension in
+            guard case let .numeric(mus, sigmas, lower, upper, _, _, step, _) = dimension else { return [] }
+            return zip(mus, sigmas).map { mu, sigma in
+                let logMass = Foundation.log(NormalDistribution.mass((lower - mu) / sigma, (upper - mu) / sigma))
+                return step == nil ? Foundation.log(sigma) + NormalDistribution.logSqrtTwoPi + logMass : logMass
+            }
         }
     }
 
-    /// Internal value → the axis the kernels live on (log for log scales).
-    static func toModelAxis(_ value: Double, _ distribution: Distribution) -> Double {
-        switch distribution {
-        case .float(_, _, true, _), .int(_, _, true, _): return log(value)
-        default: return value
-        }
-    }
-
-    static func fromModelAxis(_ value: Double, _ distribution: Distribution) -> ParameterValue {
-        switch distribution {
-        case .float(_, _, true, _), .int(_, _, true, _): return distribution.value(internal: exp(value))
-        default: return distribution.value(internal: value)
-        }
-    }
-
-    private static func kernels(_ mus: [Double], _ distribution: Distribution, dimensionCount: Int,
-                                configuration: TPESampler.Configuration) -> Kernels {
-        let low: Double, high: Double, step: Double?
+    private static func kernels(_ values: [Double], _ distribution: Distribution, configuration: TPESampler.Configuration) -> Kernels {
+        let low: Double, high: Double, step: Double?, log: Bool
         switch distribution {
         case let .categorical(choices):
-            // Each observation: prior mass spread evenly, plus one on the observed choice; the last
-            // row (the prior's) stays uniform.
-            let rows = mus.count + 1
+            let rows = values.count + 1
             var probabilities = [[Double]](repeating: [Double](repeating: configuration.priorWeight / Double(rows), count: choices.count), count: rows)
-            for (row, observed) in mus.enumerated() { probabilities[row][Int(observed)] += 1 }
+            for (row, observed) in values.enumerated() { probabilities[row][Int(observed)] += 1 }
             for row in probabilities.indices {
                 let sum = probabilities[row].reduce(0, +)
                 probabilities[row] = probabilities[row].map { $0 / sum }
             }
             return .categorical(probabilities: probabilities)
-        case let .float(lower, upper, log, gridStep):
-            if log { (low, high, step) = (Foundation.log(lower), Foundation.log(upper), nil) } else { (low, high, step) = (lower, upper, gridStep) }
-        case let .int(lower, upper, log, gridStep):
-            // Log-scale integers are modelled continuously on [log(low − ½), log(high + ½)] and
-            // rounded afterwards, as Optuna does.
-            if log { (low, high, step) = (Foundation.log(Double(lower) - 0.5), Foundation.log(Double(upper) + 0.5), nil) } else { (low, high, step) = (Double(lower), Double(upper), Double(gridStep)) }
+        case let .float(lower, upper, isLog, gridStep):
+            (low, high, step, log) = (lower, upper, gridStep, isLog)
+        case let .int(lower, upper, isLog, gridStep):
+            (low, high, step, log) = (Double(lower), Double(upper), Double(gridStep), isLog)
         }
-        let width = high - low + (step ?? 0)
-        var sigmas: [Double]
-        if configuration.multivariate {
-            let sigma = 0.2 * pow(Double(max(mus.count, 1)), -1.0 / Double(dimensionCount + 4)) * width
-            sigmas = [Double](repeating: sigma, count: mus.count)
-        } else {
-            sigmas = neighbourBandwidths(mus, low: low, high: high, step: step ?? 0, considerEndpoints: configuration.considerEndpoints)
-        }
-        let maximum = width
-        let minimum = configuration.considerMagicClip ? width / min(100, 1 + Double(mus.count) + 1) : 1e-12
-        sigmas = sigmas.map { min(max($0, minimum), maximum) }
-        return .numeric(mus: mus + [0.5 * (low + high)], sigmas: sigmas + [width], low: low, high: high, step: step)
+        let half = (step ?? 0) / 2
+        let lower = log ? Foundation.log(low - half) : low - half
+        let upper = log ? Foundation.log(high + half) : high + half
+        let mus = log ? values.map { Foundation.log($0) } : values
+        let width = upper - lower
+        let minimum = configuration.considerMagicClip ? width / min(100, Double(mus.count) + 2) : 1e-12
+        let sigmas = neighbourBandwidths(mus, lower: lower, upper: upper, considerEndpoints: configuration.considerEndpoints)
+            .map { min(max($0, minimum), width) }
+        return .numeric(mus: mus + [0.5 * (lower + upper)], sigmas: sigmas + [width], lower: lower, upper: upper,
+                        low: low, high: high, step: step, log: log)
     }
 
-    /// Each kernel's width is the larger gap to its neighbours in the sorted observations plus
-    /// the prior's centre, with the range's ends as outer neighbours.
-    private static func neighbourBandwidths(_ mus: [Double], low: Double, high: Double, step: Double, considerEndpoints: Bool) -> [Double] {
-        let withPrior = mus + [0.5 * (low + high)]
-        let order = withPrior.indices.sorted { (withPrior[$0], $0) < (withPrior[$1], $1) }
-        var points: [Double] = [low - step / 2]
-        for index in order { points.append(withPrior[index]) }
-        points.append(high + step / 2)
+    /// Each kernel's width is the larger gap to its neighbours in the sorted observations, with
+    /// the range's ends as outer neighbours; unless `considerEndpoints`, the outermost kernels
+    /// take their inner gap only.
+    private static func neighbourBandwidths(_ mus: [Double], lower: Double, upper: Double, considerEndpoints: Bool) -> [Double] {
+        guard !mus.isEmpty else { return [] }
+        let order = mus.indices.sorted { (mus[$0], $0) < (mus[$1], $1) }
+        var points: [Double] = [lower]
+        for index in order { points.append(mus[index]) }
+        points.append(upper)
         var sorted: [Double] = []
         for index in 1..<(points.count - 1) {
             let left: Double = points[index] - points[index - 1]
@@ -104,12 +108,12 @@ struct ParzenEstimator {
             sorted[0] = points[2] - points[1]
             sorted[sorted.count - 1] = points[points.count - 2] - points[points.count - 3]
         }
-        var sigmas = [Double](repeating: 0, count: withPrior.count)
+        var sigmas = [Double](repeating: 0, count: mus.count)
         for (rank, index) in order.enumerated() { sigmas[index] = sorted[rank] }
-        return Array(sigmas.prefix(mus.count))
+        return sigmas
     }
 
-    /// `count` draws, on the model axis, one row per draw.
+    /// `count` draws as internal values (stepped ones on their grid), one row per draw.
     func sample(count: Int, using generator: inout PhiloxGenerator) -> [[Double]] {
         var cumulative: [Double] = []
         var running = 0.0
@@ -122,12 +126,12 @@ struct ParzenEstimator {
             let kernel = min(cumulative.firstIndex { u < $0 } ?? weights.count - 1, weights.count - 1)
             return dimensions.map { dimension in
                 switch dimension {
-                case let .numeric(mus, sigmas, low, high, step):
-                    let half = (step ?? 0) / 2
-                    let x = NormalDistribution.truncatedSample(mu: mus[kernel], sigma: sigmas[kernel], low: low - half, high: high + half,
+                case let .numeric(mus, sigmas, lower, upper, low, high, step, log):
+                    let t = NormalDistribution.truncatedSample(mu: mus[kernel], sigma: sigmas[kernel], low: lower, high: upper,
                                                                uniform: generator.nextDouble())
-                    guard let step else { return x }
-                    return min(max(low + ((x - low) / step).rounded() * step, low), high)
+                    let value = log ? exp(t) : t
+                    guard let step else { return min(max(value, low), high) }
+                    return min(max(low + ((value - low) / step).rounded() * step, low), high)
                 case let .categorical(probabilities):
                     let row = probabilities[kernel]
                     var u = generator.nextDouble()
@@ -141,22 +145,31 @@ struct ParzenEstimator {
         }
     }
 
-    /// log of the mixture density at `point` (model axis).
+    /// log of the mixture's density (probability, for discrete dimensions) at `point`
+    /// (internal values).
     func logDensity(_ point: [Double]) -> Double {
         var terms = weights.map { Foundation.log($0) }
         for (column, dimension) in dimensions.enumerated() {
-            let x = point[column]
+            let value = point[column]
             switch dimension {
-            case let .numeric(mus, sigmas, low, high, step):
-                for kernel in terms.indices {
-                    if let step {
-                        terms[kernel] += NormalDistribution.discreteLogProbability(x, mu: mus[kernel], sigma: sigmas[kernel], low: low, high: high, step: step)
-                    } else {
-                        terms[kernel] += NormalDistribution.truncatedLogDensity(x, mu: mus[kernel], sigma: sigmas[kernel], low: low, high: high)
+            case let .numeric(mus, sigmas, _, _, _, _, step, log):
+                let normalizers = logNormalizers[column]
+                if let step {
+                    let left = log ? Foundation.log(value - step / 2) : value - step / 2
+                    let right = log ? Foundation.log(value + step / 2) : value + step / 2
+                    for kernel in terms.indices {
+                        let cell = NormalDistribution.mass((left - mus[kernel]) / sigmas[kernel], (right - mus[kernel]) / sigmas[kernel])
+                        terms[kernel] += Foundation.log(cell) - normalizers[kernel]
+                    }
+                } else {
+                    let x = log ? Foundation.log(value) : value
+                    for kernel in terms.indices {
+                        let z = (x - mus[kernel]) / sigmas[kernel]
+                        terms[kernel] += -0.5 * z * z - normalizers[kernel]
                     }
                 }
             case let .categorical(probabilities):
-                for kernel in terms.indices { terms[kernel] += Foundation.log(probabilities[kernel][Int(x)]) }
+                for kernel in terms.indices { terms[kernel] += Foundation.log(probabilities[kernel][Int(value)]) }
             }
         }
         let largest = terms.max() ?? -.infinity

@@ -9,8 +9,10 @@ import Tensor
 /// log l(x) − log g(x) and the best is taken.
 ///
 /// Complete trials rank by value; pruned ones rank after them, those that got further first.
-/// *Multivariate* (Falkner et al. 2018, Optuna's `multivariate=True`) models the parameters every
-/// finished trial shares jointly, with Scott's-rule bandwidths; the rest are drawn one at a time.
+/// *Multivariate* (Falkner et al. 2018; Optuna's default since 5.0 for one objective, and this
+/// sampler's) models the parameters every complete trial shares jointly, one kernel per trial
+/// across all of them; parameters outside that shared space (conditional ones) are drawn one at
+/// a time. `multivariate: false` draws every parameter on its own (Optuna's default before 5.0).
 public struct TPESampler: Sampler {
     /// TPE's settings, Optuna's defaults.
     public struct Configuration: Sendable, Hashable, Codable {
@@ -25,12 +27,12 @@ public struct TPESampler: Sampler {
         /// Whether the range's ends count as neighbours when setting the outer kernels' widths.
         public var considerEndpoints = false
         /// Model shared parameters jointly.
-        public var multivariate = false
+        public var multivariate = true
         /// The seed every draw derives from.
         public var seed: UInt64 = 0
 
         /// Defaults; change fields as needed.
-        public init(seed: UInt64 = 0, multivariate: Bool = false) {
+        public init(seed: UInt64 = 0, multivariate: Bool = true) {
             self.seed = seed
             self.multivariate = multivariate
         }
@@ -47,7 +49,7 @@ public struct TPESampler: Sampler {
     }
 
     /// A TPE sampler with Optuna's defaults and `seed`.
-    public init(seed: UInt64, multivariate: Bool = false) {
+    public init(seed: UInt64, multivariate: Bool = true) {
         self.init(Configuration(seed: seed, multivariate: multivariate))
     }
 
@@ -69,15 +71,13 @@ public struct TPESampler: Sampler {
         guard configuration.multivariate else { return [] }
         // The intersection of the finished trials' spaces (Optuna's IntersectionSearchSpace):
         // parameters every complete trial drew from the same distribution.
-        var shared: [String: Distribution]?
-        for trial in history.trials where trial.state == .complete {
-            guard let current = shared else {
-                shared = trial.distributions
-                continue
-            }
-            shared = current.filter { trial.distributions[$0.key] == $0.value }
+        let complete = history.trials.filter { $0.state == .complete }
+        guard let first = complete.first else { return [] }
+        return first.distributions.keys.sorted().compactMap { name in
+            let distribution = first.distributions[name]!
+            guard !distribution.isSingle, complete.allSatisfy({ $0.distributions[name] == distribution }) else { return nil }
+            return (name, distribution)
         }
-        return (shared ?? [:]).filter { !$0.value.isSingle }.keys.sorted().map { ($0, shared![$0]!) }
     }
 
     public func sampleRelative(history: StudyHistory, trialNumber: Int,
@@ -116,7 +116,7 @@ public struct TPESampler: Sampler {
         }
         var values: [String: ParameterValue] = [:]
         for (column, parameter) in space.enumerated() {
-            values[parameter.name] = ParzenEstimator.fromModelAxis(best[column], parameter.distribution)
+            values[parameter.name] = parameter.distribution.value(internal: best[column])
         }
         return values
     }
@@ -124,13 +124,25 @@ public struct TPESampler: Sampler {
     /// The best γ(n) finished trials and the rest, each ordered by number.
     func split(_ history: StudyHistory) -> (below: [FrozenTrial], above: [FrozenTrial]) {
         let direction = history.direction
-        let complete = history.trials.filter { $0.state == .complete && $0.value != nil }
-            .sorted { (direction.loss($0.value!), $0.number) < (direction.loss($1.value!), $1.number) }
-        let pruned = history.trials.filter { $0.state == .pruned }.sorted { prunedRank($0, direction) < prunedRank($1, direction) }
-        let ranked = complete + pruned
+        // Rank keys, not the trials themselves: sorting structs that hold dictionaries spends
+        // most of its time retaining and releasing them.
+        var complete: [(loss: Double, number: Int, index: Int)] = []
+        var pruned: [(rank: Tuple3, index: Int)] = []
+        for (index, trial) in history.trials.enumerated() {
+            if trial.state == .complete, let value = trial.value {
+                complete.append((direction.loss(value), trial.number, index))
+            } else if trial.state == .pruned {
+                pruned.append((prunedRank(trial, direction), index))
+            }
+        }
+        complete.sort { ($0.loss, $0.number) < ($1.loss, $1.number) }
+        pruned.sort { $0.rank < $1.rank }
+        let ranked = complete.map(\.index) + pruned.map(\.index)
         let count = Self.gamma(ranked.count)
-        let byNumber: (FrozenTrial, FrozenTrial) -> Bool = { $0.number < $1.number }
-        return (Array(ranked.prefix(count)).sorted(by: byNumber), Array(ranked.dropFirst(count)).sorted(by: byNumber))
+        // Trials are stored by number, so sorting indices orders them by number.
+        let below = ranked.prefix(count).sorted().map { history.trials[$0] }
+        let above = ranked.dropFirst(count).sorted().map { history.trials[$0] }
+        return (below, above)
     }
 
     /// Pruned trials that got further rank first; then by their last value; unreported last.
