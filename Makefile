@@ -51,6 +51,7 @@ bench: deps venv-bench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/tensor_peers.py > benchmarks/results/peers.jsonl
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/nn_peers.py >> benchmarks/results/peers.jsonl
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/rl_peers.py >> benchmarks/results/peers.jsonl
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/automl_peers.py >> benchmarks/results/peers.jsonl
 	@echo "== Frontier"
 	.build/release/FrontierBench > benchmarks/results/frontier.jsonl
 	.build/release/ValidatorBench >> benchmarks/results/frontier.jsonl

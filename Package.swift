@@ -15,13 +15,15 @@ let package = Package(
         .library(name: "SafeYAML", targets: ["SafeYAML"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Validator", targets: ["Validator"]),
+        .library(name: "AutoML", targets: ["AutoML"]),
         .executable(name: "frontier", targets: ["FrontierCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML files (configs, suites, search spaces), read only through the SafeYAML target.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        // The validator service only: HTTP, SQLite, signatures and hashes, logging.
+        // The validator service and AutoML's studies only: HTTP, SQLite, signatures and hashes,
+        // logging. The core targets stay free of them (swift-crypto's SHA-256 aside).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -71,11 +73,16 @@ let package = Package(
         // parses, scalar keys only, no duplicates, errors with file and line.
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
 
+        // Hyperparameter search: search spaces, studies (ask/tell), samplers (random, grid, TPE),
+        // pruners (median, ASHA, Hyperband) and study storage (in memory, SQLite via GRDB).
+        // Tuning reaches RL's learners and evaluations and the forecasters (AutoML sits above them).
+        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "Models", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation", "Validator",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation", "Validator", "AutoML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -84,7 +91,7 @@ let package = Package(
                                                                  .product(name: "Logging", package: "swift-log")],
                           path: "benchmarks/ValidatorBench"),
         // Side-by-side benchmarks (run by `make bench`, never as tests).
-        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments", "Evaluation"], path: "benchmarks/FrontierBench"),
+        .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments", "Evaluation", "AutoML"], path: "benchmarks/FrontierBench"),
 
         // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
@@ -97,6 +104,10 @@ let package = Package(
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "ValidatorTests", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
+        // AutoMLTests start this as a child process (killed, resumed, run several at once).
+        .executableTarget(name: "AutoMLStudyWorker", dependencies: ["AutoML"], path: "Tests/AutoMLStudyWorker"),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments", "Models"],
+                    resources: [.copy("Resources")]),
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",

@@ -181,3 +181,22 @@ public final class Acrobot: StatefulEnvironment {
         return x
     }
 }
+
+extension Acrobot: SnapshotEnvironment {
+    /// The dynamics' state, the episode's flags and the generator, for resuming training.
+    public func snapshot() -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: Self.id, numbers: [current[0], current[1], current[2], current[3], started ? 1 : 0], generator: randomness.state)
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        try snapshot.check(kind: Self.id, count: 5)
+        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
+            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
+        }
+        let numbers = snapshot.numbers
+        guard numbers[0..<4].allSatisfy(\.isFinite) else { throw .invalidState(environment: Self.id, reason: "the saved state is not finite") }
+        try randomness.restore(snapshot.generator, environment: Self.id)
+        current = SIMD4(numbers[0], numbers[1], numbers[2], numbers[3])
+        started = numbers[4] == 1
+    }
+}

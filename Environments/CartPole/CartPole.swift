@@ -205,3 +205,24 @@ public final class CartPole: StatefulEnvironment {
                           terminated: terminated, truncated: false, info: noInfo)
     }
 }
+
+extension CartPole: SnapshotEnvironment {
+    /// The dynamics' state, the episode's flags and the generator, for resuming training.
+    public func snapshot() -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: Self.id, numbers: [episode.x, episode.xDot, episode.theta, episode.thetaDot, Double(episode.stepsBeyondTerminated), episode.started ? 1 : 0], generator: randomness.state)
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        try snapshot.check(kind: Self.id, count: 6)
+        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
+            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
+        }
+        let numbers = snapshot.numbers
+        guard numbers[0..<4].allSatisfy(\.isFinite), numbers[4] >= -1, numbers[4] == numbers[4].rounded(), numbers[4] < 1e15 else {
+            throw .invalidState(environment: Self.id, reason: "the saved state is not finite or its counter is not a count")
+        }
+        try randomness.restore(snapshot.generator, environment: Self.id)
+        episode = Episode(x: numbers[0], xDot: numbers[1], theta: numbers[2], thetaDot: numbers[3],
+                          started: numbers[5] == 1, stepsBeyondTerminated: Int(numbers[4]))
+    }
+}

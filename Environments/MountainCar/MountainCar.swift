@@ -120,3 +120,22 @@ public final class MountainCar: StatefulEnvironment {
                           terminated: terminated, truncated: false, info: noInfo)
     }
 }
+
+extension MountainCar: SnapshotEnvironment {
+    /// The dynamics' state, the episode's flags and the generator, for resuming training.
+    public func snapshot() -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: Self.id, numbers: [position, velocity, started ? 1 : 0], generator: randomness.state)
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        try snapshot.check(kind: Self.id, count: 3)
+        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
+            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
+        }
+        let numbers = snapshot.numbers
+        guard numbers[0..<2].allSatisfy(\.isFinite) else { throw .invalidState(environment: Self.id, reason: "the saved state is not finite") }
+        try randomness.restore(snapshot.generator, environment: Self.id)
+        (position, velocity) = (numbers[0], numbers[1])
+        started = numbers[2] == 1
+    }
+}

@@ -136,3 +136,22 @@ public final class Pendulum: StatefulEnvironment {
         return remainder - Double.pi
     }
 }
+
+extension Pendulum: SnapshotEnvironment {
+    /// The dynamics' state, the episode's flags and the generator, for resuming training.
+    public func snapshot() -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: Self.id, numbers: [theta, thetaDot, started ? 1 : 0], generator: randomness.state)
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        try snapshot.check(kind: Self.id, count: 3)
+        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
+            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
+        }
+        let numbers = snapshot.numbers
+        guard numbers[0..<2].allSatisfy(\.isFinite) else { throw .invalidState(environment: Self.id, reason: "the saved state is not finite") }
+        try randomness.restore(snapshot.generator, environment: Self.id)
+        (theta, thetaDot) = (numbers[0], numbers[1])
+        started = numbers[2] == 1
+    }
+}

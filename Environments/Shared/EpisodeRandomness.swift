@@ -1,3 +1,4 @@
+import RL
 import Tensor
 
 /// The generator an environment draws initial states (and noise) from, seeded the way
@@ -28,5 +29,22 @@ struct EpisodeRandomness {
     mutating func uniform(_ low: Double, _ high: Double) -> Double {
         if !seeded { reseed(nil) }
         return low + (high - low) * generator.nextDouble()
+    }
+
+    /// The generator's state, nil while it was never seeded (a snapshot of an unseeded
+    /// environment restores as unseeded).
+    var state: PhiloxGenerator.State? { seeded ? generator.state : nil }
+
+    /// Puts back a state from ``state``.
+    mutating func restore(_ state: PhiloxGenerator.State?, environment: String) throws(EnvironmentError) {
+        guard let state else {
+            seeded = false
+            return
+        }
+        guard let restored = PhiloxGenerator(state: state) else {
+            throw .invalidState(environment: environment, reason: "the saved generator state is damaged")
+        }
+        generator = restored
+        seeded = true
     }
 }

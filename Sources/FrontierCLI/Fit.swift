@@ -42,6 +42,9 @@ extension Frontier.Fit {
         @Option(help: "Training epochs at most (early stopping may end sooner).")
         var epochs = 80
 
+        @Option(help: "Adam's learning rate.")
+        var learningRate: Float = 1e-3
+
         @Option(help: "Seed of initialisation, split and batch order.")
         var seed: UInt64 = 0
 
@@ -56,6 +59,7 @@ extension Frontier.Fit {
 
         func validate() throws {
             guard !series.isEmpty else { throw ValidationError("give at least one series CSV") }
+            guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be a positive number") }
             guard context >= 0, horizon > 0, hidden > 0, epochs > 0 else {
                 throw ValidationError("--context must be ≥ 0 and --horizon, --hidden, --epochs positive")
             }
@@ -72,6 +76,7 @@ extension Frontier.Fit {
             config.setup.context = context
             config.setup.horizon = horizon
             config.hidden = hidden
+            config.learningRate = learningRate
             config.training.epochs = epochs
             config.training.seed = seed
             let destination = out ?? "Checkpoints/forecast-\(kind.rawValue).h5"

@@ -11,7 +11,8 @@ struct Frontier: ParsableCommand {
             commandName: "frontier",
             abstract: "Train, evaluate and score models for incentivised machine-learning subnets.",
             version: VersionReport.text,
-            subcommands: [Demo.self, Fit.self, Train.self, Evaluate.self, Weights.self, Scoring.self, Keys.self, Submit.self, ValidatorCommand.self, Env.self, Inspect.self, Info.self],
+            subcommands: [Demo.self, Fit.self, Train.self, Search.self, Evaluate.self, Weights.self, Scoring.self, Keys.self, Submit.self,
+                          ValidatorCommand.self, Env.self, Inspect.self, Info.self],
             defaultSubcommand: nil)
     }
 

@@ -200,3 +200,12 @@ if wanted("rl/quality") {
 if wanted("eval") {
     for row in EvaluationBenchmarks.rows() { emit(row) }
 }
+// AutoML: TPE on Branin and Hartmann-6 against Optuna (seconds), ASHA against random search
+// on PPO for CartPole-v1 (minutes): `--only automl/tpe` and `--only automl/cartpole`.
+if wanted("automl/tpe") {
+    for row in AutoMLBenchmarks.tpeRows() { emit(row) }
+}
+if wanted("automl/cartpole") {
+    TensorRuntime.intraOpThreads = 1
+    for row in AutoMLBenchmarks.ashaRows() { emit(row) }
+}

@@ -51,6 +51,9 @@ public struct ForecastReport: Sendable, Codable, Equatable {
     public var epochs: Int
     /// Training time in seconds.
     public var trainingSeconds: Double
+    /// The best mean pinball loss on the validation windows held out of the training part (what
+    /// a hyperparameter search should compare: the test part must stay unseen).
+    public var validationLoss: Double? = nil
 }
 
 /// Trains a quantile forecaster on the first part of a series and scores it on the rest.
@@ -83,7 +86,7 @@ public enum ForecastExperiment {
         return (model, ForecastReport(
             series: series.name, kind: config.kind, setup: setup, crps: report.crps, baselineCRPS: report.baselineCRPS,
             coverage80: report.coverage80, testOrigins: report.origins, epochs: training.epochs.count,
-            trainingSeconds: training.seconds), optimizer.stateDict())
+            trainingSeconds: training.seconds, validationLoss: training.bestValidationLoss), optimizer.stateDict())
     }
 
     /// The memory training on `series` needs: the windows (inputs and targets, with the dataset's

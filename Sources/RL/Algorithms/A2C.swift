@@ -77,7 +77,7 @@ public final class A2C {
                 ])
                 hooks.onProgress?(progress)
             }
-            if hooks.shouldStop?(progress) == true { break }
+            if session.shouldStop(hooks, progress) { break }
         }
         return session.summary()
     }

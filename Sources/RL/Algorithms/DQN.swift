@@ -110,7 +110,7 @@ public final class DQN {
                     "charts/SPS": progress.stepsPerSecond,
                 ])
                 hooks.onProgress?(progress)
-                stop = hooks.shouldStop?(progress) == true
+                stop = session.shouldStop(hooks, progress)
             }
             if stop { break }
             // At most one target update per vector step (as Stable-Baselines3), however many

@@ -8,7 +8,8 @@ final class OnPolicyCollector {
     let environments: VectorEnvironment
     let normalizer: VectorNormalizer?
     let gamma: Double
-    private var generator: PhiloxGenerator
+    /// Draws the actions (saved and restored when a run resumes).
+    var generator: PhiloxGenerator
 
     init(environments: VectorEnvironment, normalizer: VectorNormalizer?, gamma: Double, generator: PhiloxGenerator) {
         self.environments = environments

@@ -20,10 +20,19 @@ public final class PPO {
     public let environments: VectorEnvironment
     /// Observation and reward normalisation, when the config asks for either.
     public let normalizer: VectorNormalizer?
-    private var optimizer: Adam
-    private let collector: OnPolicyCollector
-    private var shuffleGenerator: PhiloxGenerator
-    private var session: TrainingSession
+    // Internal rather than private: PPOResume saves and restores them.
+    var optimizer: Adam
+    let collector: OnPolicyCollector
+    var shuffleGenerator: PhiloxGenerator
+    var session: TrainingSession
+    /// Updates done so far, over every `train` call.
+    var completedIterations = 0
+
+    /// The environment steps the learning-rate and clip-range annealing run over. Nil (the
+    /// default): each `train(totalSteps:)` call anneals over its own steps. Set, the schedule
+    /// follows the updates done so far out of this horizon, across calls and resumes, so a run
+    /// trained in pieces anneals exactly as one trained at once.
+    public var scheduleHorizon: Int?
 
     /// A PPO learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
     public init(config: PPOConfig, seed: UInt64, parallelism: VectorEnvironment.Parallelism = .serial,
@@ -62,8 +71,10 @@ public final class PPO {
         var buffer = RolloutBuffer(steps: config.rolloutSteps, environments: config.environmentCount,
                                    observationSize: observationSize, actionWidth: actionWidth)
         session.begin(totalSteps: iterations * config.batchSize)
+        let horizonIterations = scheduleHorizon.map { max(1, $0 / config.batchSize) }
         for iteration in 1...iterations {
-            let remaining = 1 - Double(iteration - 1) / Double(iterations)
+            let remaining = horizonIterations.map { max(0, 1 - Double(completedIterations) / Double($0)) }
+                ?? 1 - Double(iteration - 1) / Double(iterations)
             if config.annealLearningRate { optimizer.learningRate = Float(config.learningRate * remaining) }
             buffer.clear()
             let lastValues = collector.collect(into: &buffer, model: model, session: &session, metrics: hooks.metrics)
@@ -72,6 +83,7 @@ public final class PPO {
             buffer.computeAdvantages(lastValues: lastValues, gamma: config.gamma, lambda: config.gaeLambda)
             let clip = config.annealClipRange ? config.clipRange * remaining : config.clipRange
             let statistics = update(buffer, clipRange: clip)
+            completedIterations += 1
             let progress = session.progress(iteration: iteration)
             hooks.metrics.record(step: progress.step, [
                 "charts/learning_rate": Double(optimizer.learningRate),
@@ -84,7 +96,7 @@ public final class PPO {
                 "charts/SPS": progress.stepsPerSecond,
             ])
             hooks.onProgress?(progress)
-            if hooks.shouldStop?(progress) == true { break }
+            if session.shouldStop(hooks, progress) { break }
         }
         return session.summary()
     }

@@ -28,6 +28,8 @@ struct TrainingSession {
     private var totalSteps = 0
     private var iterations = 0
     private var start = DispatchTime.now()
+    /// Time spent in stop hooks (evaluations) since `begin`, left out of the clock.
+    private var pausedSeconds = 0.0
 
     /// Resets every copy from `seed` (copy `i` gets `seed + i`).
     init(environments: VectorEnvironment, seed: UInt64) {
@@ -39,6 +41,17 @@ struct TrainingSession {
     mutating func begin(totalSteps: Int) {
         self.totalSteps = step + totalSteps
         start = DispatchTime.now()
+        pausedSeconds = 0
+    }
+
+    /// Asks `hooks` whether to stop, with the clock paused: evaluations a stop hook runs are not
+    /// training time (steps per second and the summary's seconds leave them out).
+    mutating func shouldStop(_ hooks: TrainingHooks, _ progress: TrainingProgress) -> Bool {
+        guard let shouldStop = hooks.shouldStop else { return false }
+        let before = DispatchTime.now()
+        let stop = shouldStop(progress)
+        pausedSeconds += Double(DispatchTime.now().uptimeNanoseconds - before.uptimeNanoseconds) / 1e9
+        return stop
     }
 
     /// Steps every copy and records the episodes that ended.
@@ -61,7 +74,17 @@ struct TrainingSession {
                                 episodes: episodes.count, recentMeanReturn: recentMeanReturn)
     }
 
-    private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+    private var elapsed: Double {
+        max(0, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 - pausedSeconds)
+    }
+
+    /// Continues a saved run: the copies' current observations, the step reached and the
+    /// episodes recorded so far (the environments are restored separately).
+    mutating func resume(observations: [Float], step: Int, episodes: [EpisodeRecord]) {
+        self.observations = observations
+        self.step = step
+        self.episodes = episodes
+    }
 
     func summary() -> TrainingSummary {
         TrainingSummary(steps: step, iterations: iterations, seconds: elapsed, episodes: episodes,

@@ -34,7 +34,7 @@ public final class VectorEnvironment {
     public let observationSize: Int
     /// How the copies are stepped; may be changed between steps.
     public var parallelism: Parallelism
-    private var isReset = false
+    var isReset = false
 
     /// `count` copies made by `make(index)`; all must have the same spaces.
     public init(count: Int, parallelism: Parallelism = .serial, recordEpisodeStatistics: Bool = true,
@@ -131,5 +131,34 @@ public final class VectorEnvironment {
         return VectorStep(observations: transitions.flatMap(\.observation), rewards: transitions.map(\.reward),
                           terminated: transitions.map(\.terminated), truncated: transitions.map(\.truncated),
                           infos: transitions.map(\.info), observationSize: size)
+    }
+}
+
+extension VectorEnvironment {
+    /// Every copy's state, for resuming training; throws when a copy cannot save its state.
+    public func snapshot() throws(EnvironmentError) -> [EnvironmentSnapshot] {
+        var snapshots: [EnvironmentSnapshot] = []
+        for (index, environment) in environments.enumerated() {
+            guard let copy = environment as? any SnapshotEnvironment else {
+                throw .invalidState(environment: metadata.id, reason: "copy \(index) cannot save its state")
+            }
+            snapshots.append(try copy.snapshot())
+        }
+        return snapshots
+    }
+
+    /// Puts back every copy's state from ``snapshot()``: the copies then continue their episodes
+    /// as if they had never stopped, with no reset in between.
+    public func restore(_ snapshots: [EnvironmentSnapshot]) throws(EnvironmentError) {
+        guard snapshots.count == count else {
+            throw .invalidState(environment: metadata.id, reason: "\(snapshots.count) saved copies for \(count) environments")
+        }
+        for (index, snapshot) in snapshots.enumerated() {
+            guard let copy = environments[index] as? any SnapshotEnvironment else {
+                throw .invalidState(environment: metadata.id, reason: "copy \(index) cannot restore a state")
+            }
+            try copy.restore(snapshot)
+        }
+        isReset = true
     }
 }

@@ -134,6 +134,14 @@ public final class VectorNormalizer: Codable {
         returnStatistics = returns
     }
 
+    /// Puts back every copy's discounted return (what reward scaling continues from when a run
+    /// resumes); throws when the count or a value does not fit.
+    public func restoreReturns(_ values: [Double]) throws(NormalizationError) {
+        guard values.count == count else { throw .invalid(key: "returns", reason: "has \(values.count) elements, expected \(count)") }
+        guard values.allSatisfy(\.isFinite) else { throw .invalid(key: "returns", reason: "holds a value that is not finite") }
+        returns = values
+    }
+
     private func checkSizes() {
         check(observationStatistics.size == observationSize,
               "VectorNormalizer: observation statistics of size \(observationStatistics.size) for observations of \(observationSize)")

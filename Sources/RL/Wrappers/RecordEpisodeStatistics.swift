@@ -75,3 +75,28 @@ public final class RecordEpisodeStatistics: EnvironmentWrapper {
         }
     }
 }
+
+extension RecordEpisodeStatistics: SnapshotEnvironment {
+    /// The current episode's return and length, the episode count and the inner environment's
+    /// state. The queues of recent episodes are left out (they are reports, not state the next
+    /// steps depend on, and would make every snapshot 100 episodes long); they start empty.
+    public func snapshot() throws(EnvironmentError) -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: "RecordEpisodeStatistics", numbers: [episodeReturn, Double(episodeLength), Double(episodeCount)],
+                            inner: [try snapshotInner("RecordEpisodeStatistics").snapshot()])
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        let name = "RecordEpisodeStatistics"
+        try snapshot.check(kind: name, count: 3)
+        for count in snapshot.numbers.dropFirst() {
+            guard count >= 0, count == count.rounded(), count < 1e15 else { throw .invalidState(environment: name, reason: "counts must be whole numbers") }
+        }
+        guard snapshot.numbers[0].isFinite else { throw .invalidState(environment: name, reason: "the episode's return is not finite") }
+        try snapshotInner(name).restore(try snapshot.innerSnapshot(of: name))
+        episodeReturn = snapshot.numbers[0]
+        episodeLength = Int(snapshot.numbers[1])
+        episodeCount = Int(snapshot.numbers[2])
+        (returnQueue, lengthQueue, timeQueue) = ([], [], [])
+        episodeStart = clock.now
+    }
+}

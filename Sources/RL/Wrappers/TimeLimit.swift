@@ -48,3 +48,20 @@ public final class TimeLimit: EnvironmentWrapper {
         return reset
     }
 }
+
+extension TimeLimit: SnapshotEnvironment {
+    /// The elapsed steps and the inner environment's state.
+    public func snapshot() throws(EnvironmentError) -> EnvironmentSnapshot {
+        EnvironmentSnapshot(kind: "TimeLimit", numbers: [Double(elapsedSteps)], inner: [try snapshotInner("TimeLimit").snapshot()])
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
+        try snapshot.check(kind: "TimeLimit", count: 1)
+        let steps = snapshot.numbers[0]
+        guard steps >= 0, steps == steps.rounded(), steps <= Double(maxEpisodeSteps) else {
+            throw .invalidState(environment: "TimeLimit", reason: "elapsed steps \(steps) out of range")
+        }
+        try snapshotInner("TimeLimit").restore(try snapshot.innerSnapshot(of: "TimeLimit"))
+        elapsedSteps = Int(steps)
+    }
+}

@@ -113,6 +113,36 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable {
         return values
     }
 
+    /// Everything that determines the generator's future output, for saving a training run and
+    /// resuming it bit-identically.
+    public struct State: Codable, Sendable, Equatable {
+        /// The key.
+        public var key: SIMD2<UInt64>
+        /// The counter.
+        public var counter: SIMD4<UInt64>
+        /// The block of outputs being handed out.
+        public var buffer: SIMD4<UInt64>
+        /// How many of `buffer`'s outputs are used (4: none left).
+        public var bufferPosition: Int
+        /// The unused second normal of the last Box-Muller pair.
+        public var spareNormal: Double?
+    }
+
+    /// The generator's complete state.
+    public var state: State {
+        State(key: key, counter: counter, buffer: buffer, bufferPosition: bufferPosition, spareNormal: spareNormal)
+    }
+
+    /// A generator continuing exactly where the one `state` was read from stood. Returns nil
+    /// when the buffer position is out of range (a damaged or foreign state).
+    public init?(state: State) {
+        guard (0...4).contains(state.bufferPosition), state.spareNormal?.isFinite ?? true else { return nil }
+        self.init(key: state.key, counter: state.counter)
+        buffer = state.buffer
+        bufferPosition = state.bufferPosition
+        spareNormal = state.spareNormal
+    }
+
     /// A generator for an independent child stream, derived deterministically from this one's
     /// key and `index` (for example one per worker or per environment copy).
     public func child(_ index: UInt64) -> PhiloxGenerator {

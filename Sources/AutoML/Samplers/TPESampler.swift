@@ -1,0 +1,168 @@
+import Foundation
+import Tensor
+
+/// The Tree-structured Parzen Estimator (Bergstra et al., "Algorithms for Hyper-Parameter
+/// Optimization", NeurIPS 2011), with Optuna's defaults and choices: after `startupTrials` random
+/// trials, the finished trials are split into the best γ(n) = min(⌈0.1·n⌉, 25) ("below") and the
+/// rest; a Parzen estimator l(x) is fitted to the first and g(x) to the second, with recent
+/// trials weighted more once there are more than 25; `eiCandidates` draws from l(x) are scored by
+/// log l(x) − log g(x) and the best is taken.
+///
+/// Complete trials rank by value; pruned ones rank after them, those that got further first.
+/// *Multivariate* (Falkner et al. 2018; Optuna's default since 5.0 for one objective, and this
+/// sampler's) models the parameters every complete trial shares jointly, one kernel per trial
+/// across all of them; parameters outside that shared space (conditional ones) are drawn one at
+/// a time. `multivariate: false` draws every parameter on its own (Optuna's default before 5.0).
+public struct TPESampler: Sampler {
+    /// TPE's settings, Optuna's defaults.
+    public struct Configuration: Sendable, Hashable, Codable {
+        /// Random trials before the model is used.
+        public var startupTrials = 10
+        /// Candidates drawn from l(x) per draw.
+        public var eiCandidates = 24
+        /// Weight of the prior kernel relative to one observation.
+        public var priorWeight = 1.0
+        /// Bandwidths at least range / min(100, kernels + 1).
+        public var considerMagicClip = true
+        /// Whether the range's ends count as neighbours when setting the outer kernels' widths.
+        public var considerEndpoints = false
+        /// Model shared parameters jointly.
+        public var multivariate = true
+        /// The seed every draw derives from.
+        public var seed: UInt64 = 0
+
+        /// Defaults; change fields as needed.
+        public init(seed: UInt64 = 0, multivariate: Bool = true) {
+            self.seed = seed
+            self.multivariate = multivariate
+        }
+    }
+
+    /// The settings.
+    public var configuration: Configuration
+
+    /// A TPE sampler with `configuration`.
+    public init(_ configuration: Configuration = Configuration()) {
+        precondition(configuration.startupTrials >= 0 && configuration.eiCandidates >= 1 && configuration.priorWeight > 0,
+                     "TPESampler: startupTrials ≥ 0, eiCandidates ≥ 1 and priorWeight > 0")
+        self.configuration = configuration
+    }
+
+    /// A TPE sampler with Optuna's defaults and `seed`.
+    public init(seed: UInt64, multivariate: Bool = true) {
+        self.init(Configuration(seed: seed, multivariate: multivariate))
+    }
+
+    /// γ(n) = min(⌈0.1·n⌉, 25): how many trials count as good.
+    public static func gamma(_ count: Int) -> Int { min((count + 9) / 10, 25) }
+
+    /// Optuna's `default_weights`: ones up to 25 observations; beyond, the oldest n − 25 ramp
+    /// linearly from 1/n to 1 (ordered by trial number) and the newest 25 weigh 1.
+    public static func weights(_ count: Int) -> [Double] {
+        guard count >= 25 else { return [Double](repeating: 1, count: count) }
+        let rampCount = count - 25
+        let ramp: [Double] = (0..<rampCount).map { index in
+            rampCount == 1 ? 1 / Double(count) : 1 / Double(count) + (1 - 1 / Double(count)) * Double(index) / Double(rampCount - 1)
+        }
+        return ramp + [Double](repeating: 1, count: 25)
+    }
+
+    public func relativeSearchSpace(history: StudyHistory) -> [(name: String, distribution: Distribution)] {
+        guard configuration.multivariate else { return [] }
+        // The intersection of the finished trials' spaces (Optuna's IntersectionSearchSpace):
+        // parameters every complete trial drew from the same distribution.
+        let complete = history.trials.filter { $0.state == .complete }
+        guard let first = complete.first else { return [] }
+        return first.distributions.keys.sorted().compactMap { name in
+            let distribution = first.distributions[name]!
+            guard !distribution.isSingle, complete.allSatisfy({ $0.distributions[name] == distribution }) else { return nil }
+            return (name, distribution)
+        }
+    }
+
+    public func sampleRelative(history: StudyHistory, trialNumber: Int,
+                               searchSpace: [(name: String, distribution: Distribution)]) -> [String: ParameterValue] {
+        guard !searchSpace.isEmpty, finished(history).count >= configuration.startupTrials else { return [:] }
+        var generator = SamplerStream.generator(seed: configuration.seed, trial: trialNumber, name: "\u{0}relative")
+        return sample(history: history, space: searchSpace, using: &generator)
+    }
+
+    public func sampleIndependent(history: StudyHistory, trialNumber: Int, name: String, distribution: Distribution) -> ParameterValue {
+        var generator = SamplerStream.generator(seed: configuration.seed, trial: trialNumber, name: name)
+        guard finished(history).count >= configuration.startupTrials else {
+            return RandomSampler.draw(distribution, using: &generator)
+        }
+        return sample(history: history, space: [(name, distribution)], using: &generator)[name]!
+    }
+
+    private func finished(_ history: StudyHistory) -> [FrozenTrial] {
+        history.trials.filter { $0.state == .complete || $0.state == .pruned }
+    }
+
+    private func sample(history: StudyHistory, space: [(name: String, distribution: Distribution)],
+                        using generator: inout PhiloxGenerator) -> [String: ParameterValue] {
+        let (below, above) = split(history)
+        let good = estimator(below, space: space)
+        let bad = estimator(above, space: space)
+        let candidates = good.sample(count: configuration.eiCandidates, using: &generator)
+        var best = candidates[0]
+        var bestScore = -Double.infinity
+        for candidate in candidates {
+            let score = good.logDensity(candidate) - bad.logDensity(candidate)
+            if score > bestScore {
+                bestScore = score
+                best = candidate
+            }
+        }
+        var values: [String: ParameterValue] = [:]
+        for (column, parameter) in space.enumerated() {
+            values[parameter.name] = parameter.distribution.value(internal: best[column])
+        }
+        return values
+    }
+
+    /// The best γ(n) finished trials and the rest, each ordered by number.
+    func split(_ history: StudyHistory) -> (below: [FrozenTrial], above: [FrozenTrial]) {
+        let direction = history.direction
+        // Rank keys, not the trials themselves: sorting structs that hold dictionaries spends
+        // most of its time retaining and releasing them.
+        var complete: [(loss: Double, number: Int, index: Int)] = []
+        var pruned: [(rank: Tuple3, index: Int)] = []
+        for (index, trial) in history.trials.enumerated() {
+            if trial.state == .complete, let value = trial.value {
+                complete.append((direction.loss(value), trial.number, index))
+            } else if trial.state == .pruned {
+                pruned.append((prunedRank(trial, direction), index))
+            }
+        }
+        complete.sort { ($0.loss, $0.number) < ($1.loss, $1.number) }
+        pruned.sort { $0.rank < $1.rank }
+        let ranked = complete.map(\.index) + pruned.map(\.index)
+        let count = Self.gamma(ranked.count)
+        // Trials are stored by number, so sorting indices orders them by number.
+        let below = ranked.prefix(count).sorted().map { history.trials[$0] }
+        let above = ranked.dropFirst(count).sorted().map { history.trials[$0] }
+        return (below, above)
+    }
+
+    /// Pruned trials that got further rank first; then by their last value; unreported last.
+    private func prunedRank(_ trial: FrozenTrial, _ direction: StudyDirection) -> Tuple3 {
+        guard let step = trial.lastStep, let value = trial.intermediateValues[step] else { return Tuple3(1, 0, trial.number) }
+        return Tuple3(Double(-step), value.isNaN ? .infinity : direction.loss(value), trial.number)
+    }
+
+    private func estimator(_ trials: [FrozenTrial], space: [(name: String, distribution: Distribution)]) -> ParzenEstimator {
+        // Only trials that drew every parameter of the space from the same distribution inform it.
+        let usable = trials.filter { trial in space.allSatisfy { trial.distributions[$0.name] == $0.distribution } }
+        let observations = usable.map { trial in space.map { $0.distribution.internalValue(trial.parameters[$0.name]!)! } }
+        return ParzenEstimator(observations: observations, observationWeights: Self.weights(observations.count),
+                               space: space, configuration: configuration)
+    }
+}
+
+/// A sortable (Double, Double, Int) key.
+struct Tuple3: Comparable {
+    let first: Double, second: Double, third: Int
+    init(_ first: Double, _ second: Double, _ third: Int) { (self.first, self.second, self.third) = (first, second, third) }
+    static func < (a: Tuple3, b: Tuple3) -> Bool { (a.first, a.second, a.third) < (b.first, b.second, b.third) }
+}

@@ -1,0 +1,48 @@
+import NN
+import Tensor
+
+extension PPO: ResumableLearner {
+    /// Environment steps done so far.
+    public var completedSteps: Int { session.step }
+
+    public func resumeState() throws -> (state: ResumeState, optimizer: StateDict) {
+        let state = ResumeState(
+            algorithm: Algorithm.ppo.rawValue, steps: session.step, iterations: completedIterations, scheduleHorizon: scheduleHorizon,
+            generators: ["actions": collector.generator.state, "minibatches": shuffleGenerator.state],
+            environments: try environments.snapshot(), observations: session.observations,
+            normalizerStatistics: normalizer?.export(), normalizerReturns: normalizer?.returns,
+            recentEpisodes: Array(session.episodes.suffix(100)))
+        return (state, optimizer.stateDict())
+    }
+
+    public func restore(_ state: ResumeState, optimizer saved: StateDict, parameters: StateDict) throws {
+        guard state.algorithm == Algorithm.ppo.rawValue else { throw ResumeError("the run was trained with \(state.algorithm), not ppo") }
+        guard state.steps >= 0, state.iterations >= 0 else { throw ResumeError("negative step or update count") }
+        guard state.observations.count == environments.count * environments.observationSize else {
+            throw ResumeError("\(state.observations.count) saved observation values for \(environments.count) copies of \(environments.observationSize)")
+        }
+        guard let actions = state.generators["actions"].flatMap(PhiloxGenerator.init(state:)),
+              let minibatches = state.generators["minibatches"].flatMap(PhiloxGenerator.init(state:)) else {
+            throw ResumeError("the generators' states are missing or damaged")
+        }
+        guard (state.normalizerStatistics == nil) == (normalizer == nil) else {
+            throw ResumeError("the saved run and the config disagree on normalisation")
+        }
+        var restoredOptimizer = optimizer
+        try restoredOptimizer.load(stateDict: saved, for: model)
+        // The bundle keeps the observation statistics among the parameters; the network's own
+        // parameters are the rest.
+        try model.load(stateDict: StateDict(parameters.filter { !$0.key.hasPrefix(PolicyBundle.normalizerPrefix) }.map { ($0.key, $0.value) }))
+        if let normalizer, let statistics = state.normalizerStatistics {
+            try normalizer.load(exported: statistics)
+            try normalizer.restoreReturns(state.normalizerReturns ?? [])
+        }
+        try environments.restore(state.environments)
+        optimizer = restoredOptimizer
+        collector.generator = actions
+        shuffleGenerator = minibatches
+        session.resume(observations: state.observations, step: state.steps, episodes: state.recentEpisodes)
+        completedIterations = state.iterations
+        scheduleHorizon = state.scheduleHorizon
+    }
+}
