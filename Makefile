@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev pkg-config
+APT_PACKAGES := libopenblas-dev libhdf5-dev libpq-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV_PYTHON := .venv/bin/python
 
