@@ -9,9 +9,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev pkg-config libsqlite3-dev
-# Only the tests need these: a browser that renders the validator's page.
-TEST_APT_PACKAGES := chromium
+APT_PACKAGES := libopenblas-dev libhdf5-dev libpq-dev pkg-config libsqlite3-dev
+# Only the tests need these: a browser that renders the validator's page, and a PostgreSQL server
+# the AutoML storage tests start on loopback.
+TEST_APT_PACKAGES := chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV_PYTHON := .venv/bin/python
 

@@ -39,6 +39,8 @@ let package = Package(
         .systemLibrary(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
             providers: [.apt(["libhdf5-dev"])]),
+        // PostgreSQL's C client, for studies shared by workers on several machines (AutoML only).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Core layers: no heavy dependencies, so they build fast.
         .target(name: "Tensor", dependencies: ["CBLAS", "CFrontierSystem"]),
@@ -76,7 +78,7 @@ let package = Package(
         // Hyperparameter search: search spaces, studies (ask/tell), samplers (random, grid, TPE),
         // pruners (median, ASHA, Hyperband) and study storage (in memory, SQLite via GRDB).
         // Tuning reaches RL's learners and evaluations and the forecasters (AutoML sits above them).
-        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "Models", "SafeYAML", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AutoML", dependencies: ["Tensor", "NN", "RL", "Models", "SafeYAML", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The `frontier` executable: thin, parses arguments and calls the modules.
         .executableTarget(

@@ -36,7 +36,7 @@ extension Frontier {
         @Option(help: "Search space YAML (default: PPO's standard space).")
         var space: String?
 
-        @Option(help: "SQLite file holding the study, so it resumes and can be shared by several processes.")
+        @Option(help: "SQLite file (or postgresql:// URL) holding the study, so it resumes and can be shared by several processes (machines, with PostgreSQL).")
         var study: String?
 
         @Option(help: "The study's name inside --study.")
@@ -92,7 +92,7 @@ extension Frontier {
             let paths = (yaml: prefix + ".best.yaml", bundle: prefix + ".best.h5", history: prefix + ".history.svg", importance: prefix + ".importance.svg")
             try OutputPath.prepare([.init(option: "--out (config)", path: paths.yaml), .init(option: "--out (bundle)", path: paths.bundle),
                                     .init(option: "--out (history)", path: paths.history), .init(option: "--out (importance)", path: paths.importance)],
-                                   inputs: (space.map { [$0] } ?? []) + (study.map { [$0] } ?? []) + series)
+                                   inputs: (space.map { [$0] } ?? []) + (study.map { Self.isURL($0) ? [] : [$0] } ?? []) + series)
             if let env {
                 try runRL(env: env, paths: paths)
             } else {
@@ -111,7 +111,12 @@ extension Frontier {
 
         /// The study in --study (stale trials of dead processes marked failed) or in memory.
         func openStudy(direction: StudyDirection, pruner: any Pruner) throws -> AutoML.Study {
-            let storage: any StudyStorage = try study.map { try SQLiteStorage(path: $0) } ?? InMemoryStorage()
+            let storage: any StudyStorage
+            if let study {
+                storage = Self.isURL(study) ? try PostgresStorage(url: study) : try SQLiteStorage(path: study)
+            } else {
+                storage = InMemoryStorage()
+            }
             let opened = try AutoML.Study(name: studyName, direction: direction, sampler: TPESampler(seed: seed), pruner: pruner, storage: storage)
             if let sqlite = storage as? SQLiteStorage {
                 let stale = try sqlite.failStaleTrials(studyID: opened.id)
@@ -219,6 +224,11 @@ extension Frontier {
             case .a2c: return defaults.a2c.totalSteps
             case .dqn: return defaults.dqn.totalSteps
             }
+        }
+
+        /// Whether --study names a PostgreSQL server rather than an SQLite file.
+        static func isURL(_ location: String) -> Bool {
+            location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
         }
 
         static func seconds(since start: DispatchTime) -> Double {

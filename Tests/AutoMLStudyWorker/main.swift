@@ -3,6 +3,8 @@
 // several at once.
 //
 //   AutoMLStudyWorker DATABASE STUDY FINISHED_TARGET SLEEP_MILLISECONDS SEED
+//
+// DATABASE is an SQLite file, or a PostgreSQL URL (postgresql://…).
 import AutoML
 import Foundation
 
@@ -12,7 +14,8 @@ guard arguments.count == 6, let target = Int(arguments[3]), let pause = UInt32(a
     exit(2)
 }
 do {
-    let storage = try SQLiteStorage(path: arguments[1])
+    let storage: any StudyStorage = arguments[1].hasPrefix("postgresql://")
+        ? try PostgresStorage(url: arguments[1]) : try SQLiteStorage(path: arguments[1])
     let study = try Study(name: arguments[2], sampler: TPESampler(seed: seed), storage: storage)
     // Each worker asks for one trial at a time until the study as a whole has enough: the count
     // is re-read each time because other workers finish trials too.

@@ -20,7 +20,7 @@ import Testing
         return directory.appendingPathComponent("AutoMLStudyWorker")
     }
 
-    func startWorker(_ database: String, target: Int, pauseMilliseconds: Int, seed: Int) throws -> Process {
+    static func startWorker(_ database: String, target: Int, pauseMilliseconds: Int, seed: Int) throws -> Process {
         let process = Process()
         process.executableURL = Self.worker
         process.arguments = [database, "resumable", String(target), String(pauseMilliseconds), String(seed)]
@@ -58,7 +58,7 @@ import Testing
         let path = temporaryDatabase()
         defer { remove(path) }
         let target = 12
-        let first = try startWorker(path, target: target, pauseMilliseconds: 60, seed: 5)
+        let first = try Self.startWorker(path, target: target, pauseMilliseconds: 60, seed: 5)
         // Wait for a few finished trials, then kill -9 while a trial is running.
         let observer = try SQLiteStorage(path: path)
         let deadline = Date().addingTimeInterval(60)
@@ -80,7 +80,7 @@ import Testing
         #expect(afterKill.filter { $0.state == .running }.count <= 1)
         #expect(try observer.failStaleTrials(studyID: id).count == afterKill.filter { $0.state == .running }.count)
 
-        let second = try startWorker(path, target: target, pauseMilliseconds: 0, seed: 5)
+        let second = try Self.startWorker(path, target: target, pauseMilliseconds: 0, seed: 5)
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
         let trials = try observer.trials(studyID: id)
@@ -100,7 +100,7 @@ import Testing
         let path = temporaryDatabase()
         defer { remove(path) }
         let target = 30
-        let workers = try (0..<3).map { _ in try startWorker(path, target: target, pauseMilliseconds: 5, seed: 7) }
+        let workers = try (0..<3).map { _ in try Self.startWorker(path, target: target, pauseMilliseconds: 5, seed: 7) }
         for worker in workers { worker.waitUntilExit() }
         #expect(workers.allSatisfy { $0.terminationStatus == 0 })
         let storage = try SQLiteStorage(path: path)

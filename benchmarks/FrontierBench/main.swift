@@ -204,6 +204,7 @@ if wanted("eval") {
 // on PPO for CartPole-v1 (minutes): `--only automl/tpe` and `--only automl/cartpole`.
 if wanted("automl/tpe") {
     for row in AutoMLBenchmarks.tpeRows() { emit(row) }
+    for row in AutoMLBenchmarks.tpeRows(seeds: Array(0..<30), suffix: "_30seeds") { emit(row) }
 }
 if wanted("automl/cartpole") {
     TensorRuntime.intraOpThreads = 1

@@ -211,20 +211,23 @@ public final class SQLiteStorage: StudyStorage {
 
     /// Reads trials in one snapshot (a read transaction), so a trial and its parameters agree.
     private func fetchTrials(_ db: Database, studyID: Int, number: Int?) throws -> [FrozenTrial] {
-        let filter = number == nil ? "" : " AND number = \(number!)"
+        // Without a number, `? IS NULL` holds and every trial of the study is read.
+        let filter = " AND (? IS NULL OR number = ?)"
+        let arguments: StatementArguments = [studyID, number, number]
         var trials: [Int: FrozenTrial] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT number, state, value FROM trial WHERE study_id = ?" + filter, arguments: [studyID]) {
+        for row in try Row.fetchAll(db, sql: "SELECT number, state, value FROM trial WHERE study_id = ?" + filter, arguments: arguments) {
             let trialNumber: Int = row["number"]
             trials[trialNumber] = FrozenTrial(number: trialNumber, state: TrialState(rawValue: row["state"]) ?? .failed, value: row["value"])
         }
         let decoder = JSONDecoder()
-        for row in try Row.fetchAll(db, sql: "SELECT number, name, distribution, value FROM trial_parameter WHERE study_id = ?" + filter, arguments: [studyID]) {
+        for row in try Row.fetchAll(db, sql: "SELECT number, name, distribution, value FROM trial_parameter WHERE study_id = ?" + filter,
+                                    arguments: arguments) {
             let trialNumber: Int = row["number"], name: String = row["name"]
             let distributionText: String = row["distribution"], valueText: String = row["value"]
             trials[trialNumber]?.distributions[name] = try decoder.decode(Distribution.self, from: Data(distributionText.utf8))
             trials[trialNumber]?.parameters[name] = try decoder.decode(ParameterValue.self, from: Data(valueText.utf8))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT number, step, value FROM trial_intermediate WHERE study_id = ?" + filter, arguments: [studyID]) {
+        for row in try Row.fetchAll(db, sql: "SELECT number, step, value FROM trial_intermediate WHERE study_id = ?" + filter, arguments: arguments) {
             let trialNumber: Int = row["number"], step: Int = row["step"], value: Double? = row["value"]
             trials[trialNumber]?.intermediateValues[step] = value ?? .nan
         }
