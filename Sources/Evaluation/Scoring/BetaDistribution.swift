@@ -11,10 +11,10 @@ import Foundation
 public enum BetaDistribution {
     /// I_x(a, b): the probability that a Beta(a, b) variable is at most `x`.
     ///
-    /// `a` and `b` must be positive and `x` must lie in [0, 1] (callers validate their data first).
+    /// NaN when `a` or `b` is not positive and finite or `x` lies outside [0, 1]: scores from
+    /// strangers' files reach here, so a bad value gives a NaN the caller can refuse, never a trap.
     public static func cdf(_ x: Double, alpha a: Double, beta b: Double) -> Double {
-        precondition(a > 0 && b > 0 && a.isFinite && b.isFinite, "Beta parameters must be positive and finite, got a=\(a), b=\(b)")
-        precondition(x >= 0 && x <= 1, "Beta cdf needs x in [0, 1], got \(x)")
+        guard a > 0, b > 0, a.isFinite, b.isFinite, x >= 0, x <= 1 else { return .nan }
         if x == 0 { return 0 }
         if x == 1 { return 1 }
         let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
@@ -26,10 +26,10 @@ public enum BetaDistribution {
         return 1 - front * continuedFraction(1 - x, b, a) / b
     }
 
-    /// The x with I_x(a, b) = `p`: the `p` quantile of Beta(a, b). Returns 0 for p = 0 and 1 for p = 1.
+    /// The x with I_x(a, b) = `p`: the `p` quantile of Beta(a, b). Returns 0 for p = 0 and 1 for
+    /// p = 1, and NaN for parameters outside their domain (as ``cdf(_:alpha:beta:)``).
     public static func quantile(_ p: Double, alpha a: Double, beta b: Double) -> Double {
-        precondition(a > 0 && b > 0 && a.isFinite && b.isFinite, "Beta parameters must be positive and finite, got a=\(a), b=\(b)")
-        precondition(p >= 0 && p <= 1, "a probability must lie in [0, 1], got \(p)")
+        guard a > 0, b > 0, a.isFinite, b.isFinite, p >= 0, p <= 1 else { return .nan }
         if p == 0 { return 0 }
         if p == 1 { return 1 }
         let logBeta = lgamma(a) + lgamma(b) - lgamma(a + b)

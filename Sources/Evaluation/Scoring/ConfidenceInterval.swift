@@ -20,10 +20,13 @@ public struct ConfidenceInterval: Sendable, Equatable, Codable {
     /// `successes` may be fractional: an environment known only by its mean score p over n tasks
     /// uses k = p·n, which is conservative because a score in [0, 1] with mean p has variance at
     /// most p(1 − p), the pass/fail variance.
+    ///
+    /// Without a trial, with successes outside 0...trials or a confidence outside (0, 1), nothing
+    /// is known: the interval is [0, 1] (counts come from strangers' tables; they must not trap).
     public static func jeffreys(successes: Double, trials: Int, confidence: Double) -> ConfidenceInterval {
-        precondition(trials > 0, "a Jeffreys interval needs at least one trial")
-        precondition(successes >= 0 && successes <= Double(trials), "successes \(successes) outside 0...\(trials)")
-        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1), got \(confidence)")
+        guard trials > 0, successes >= 0, successes <= Double(trials), confidence > 0, confidence < 1 else {
+            return ConfidenceInterval(lower: 0, upper: 1)
+        }
         let tail = (1 - confidence) / 2
         let a = successes + 0.5
         let b = Double(trials) - successes + 0.5
@@ -33,11 +36,11 @@ public struct ConfidenceInterval: Sendable, Equatable, Codable {
     }
 
     /// The Student-t interval mean ± t(1 − α/2, n − 1)·s/√n for continuous scores, cut to [0, 1]
-    /// (the scores cannot leave it). With fewer than two scores nothing is known: [0, 1].
+    /// (the scores cannot leave it). With fewer than two finite scores, or a confidence outside
+    /// (0, 1), nothing is known: [0, 1].
     public static func studentT(scores: [Double], confidence: Double) -> ConfidenceInterval {
-        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1), got \(confidence)")
         let count = scores.count
-        guard count >= 2 else { return ConfidenceInterval(lower: 0, upper: 1) }
+        guard count >= 2, confidence > 0, confidence < 1, scores.allSatisfy(\.isFinite) else { return ConfidenceInterval(lower: 0, upper: 1) }
         let mean = scores.reduce(0, +) / Double(count)
         let squares = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         let standardError = (squares / Double(count - 1) / Double(count)).squareRoot()

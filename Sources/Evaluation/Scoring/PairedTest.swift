@@ -22,9 +22,10 @@ public struct PairedTest: Sendable, Equatable, Codable {
     }
 
     /// T = (mean − δ) / (sd / √n). With sd = 0 every difference equals the mean, so T is +∞ when
-    /// the mean exceeds δ and −∞ otherwise (never a division by zero into NaN).
+    /// the mean exceeds δ and −∞ otherwise (never a division by zero into NaN). Without a pair
+    /// (or with non-finite inputs) it is −∞: nothing is shown, so nothing is rejected.
     public func statistic(count: Int, meanDifference: Double, standardDeviation: Double) -> Double {
-        precondition(count >= 1, "a paired test needs at least one pair")
+        guard count >= 1, meanDifference.isFinite, standardDeviation.isFinite else { return -.infinity }
         let excess = meanDifference - margin
         guard standardDeviation > 0 else { return excess > 0 ? .infinity : -.infinity }
         return excess / (standardDeviation / Double(count).squareRoot())

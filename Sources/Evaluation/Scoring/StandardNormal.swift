@@ -21,9 +21,9 @@ public enum StandardNormal {
         exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
     }
 
-    /// The z with Φ(z) = `p`, for p in (0, 1).
+    /// The z with Φ(z) = `p`, for p in (0, 1); NaN outside it.
     public static func quantile(_ p: Double) -> Double {
-        precondition(p > 0 && p < 1, "a normal quantile needs p in (0, 1), got \(p)")
+        guard p > 0, p < 1 else { return .nan }
         if p == 0.5 { return 0 }
         return p > 0.5 ? upperQuantile(tailProbability: 1 - p) : -upperQuantile(tailProbability: p)
     }
@@ -31,7 +31,7 @@ public enum StandardNormal {
     /// The z with 1 − Φ(z) = `tailProbability`; precise for tiny tails, where `quantile(1 − q)`
     /// would first round 1 − q.
     public static func upperQuantile(tailProbability q: Double) -> Double {
-        precondition(q > 0 && q < 1, "a tail probability must lie in (0, 1), got \(q)")
+        guard q > 0, q < 1 else { return .nan }
         if q == 0.5 { return 0 }
         if q > 0.5 { return -upperQuantile(tailProbability: 1 - q) }
         // Abramowitz & Stegun 26.2.23, valid for q ≤ 0.5.

@@ -11,17 +11,17 @@ public enum StudentT {
 
     /// P(T > t), computed without cancellation for large t (the p-value of a one-sided test).
     public static func upperTail(_ t: Double, degreesOfFreedom nu: Double) -> Double {
-        precondition(nu > 0 && nu.isFinite, "degrees of freedom must be positive, got \(nu)")
-        if t.isNaN { return .nan }
+        // Outside the domain the answer is NaN, for the caller to refuse: never a trap.
+        guard nu > 0, nu.isFinite, !t.isNaN else { return .nan }
         if t == .infinity { return 0 }
         if t == -.infinity { return 1 }
         let twoSided = BetaDistribution.cdf(nu / (nu + t * t), alpha: nu / 2, beta: 0.5)
         return t >= 0 ? 0.5 * twoSided : 1 - 0.5 * twoSided
     }
 
-    /// The t with P(T ≤ t) = `p`, for p in (0, 1).
+    /// The t with P(T ≤ t) = `p`, for p in (0, 1); NaN outside it.
     public static func quantile(_ p: Double, degreesOfFreedom: Double) -> Double {
-        precondition(p > 0 && p < 1, "a t quantile needs p in (0, 1), got \(p)")
+        guard p > 0, p < 1 else { return .nan }
         if p == 0.5 { return 0 }
         return p > 0.5
             ? upperQuantile(tailProbability: 1 - p, degreesOfFreedom: degreesOfFreedom)
@@ -30,8 +30,7 @@ public enum StudentT {
 
     /// The t with P(T > t) = `tailProbability`; the critical value of a one-sided test at that level.
     public static func upperQuantile(tailProbability q: Double, degreesOfFreedom nu: Double) -> Double {
-        precondition(nu > 0 && nu.isFinite, "degrees of freedom must be positive, got \(nu)")
-        precondition(q > 0 && q < 1, "a tail probability must lie in (0, 1), got \(q)")
+        guard nu > 0, nu.isFinite, q > 0, q < 1 else { return .nan }
         if q == 0.5 { return 0 }
         if q > 0.5 { return -upperQuantile(tailProbability: 1 - q, degreesOfFreedom: nu) }
         let twoSided = 2 * q

@@ -3,25 +3,20 @@ import Foundation
 
 /// A miner's Ed25519 key pair (the hotkey). The public key, as 64 lowercase hex digits, names the
 /// miner; the private key signs submission manifests.
-public struct Hotkey: Sendable {
-    /// The raw 32-byte private key (kept as bytes, which are Sendable; the key is rebuilt on use).
-    private let rawPrivateKey: Data
-
+// Unchecked: swift-crypto's key is an immutable value that it does not mark Sendable.
+public struct Hotkey: @unchecked Sendable {
     /// The signing key.
-    public var privateKey: Curve25519.Signing.PrivateKey {
-        // The bytes came from a valid key, so rebuilding it cannot fail.
-        try! Curve25519.Signing.PrivateKey(rawRepresentation: rawPrivateKey)
-    }
+    public let privateKey: Curve25519.Signing.PrivateKey
 
     /// A fresh random key.
-    public init() { rawPrivateKey = Curve25519.Signing.PrivateKey().rawRepresentation }
+    public init() { privateKey = Curve25519.Signing.PrivateKey() }
 
     /// The key with raw 32-byte private key `bytes`.
     public init(rawRepresentation bytes: Data) throws(ValidatorError) {
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
             throw .invalidKey("not a 32-byte Ed25519 private key")
         }
-        rawPrivateKey = key.rawRepresentation
+        privateKey = key
     }
 
     /// The public key as lowercase hex.

@@ -57,14 +57,14 @@ public struct SubmissionIntake: Sendable {
         guard digest == manifest.bundleSHA256 else {
             throw .badRequest("the body's SHA-256 is \(digest), the manifest says \(manifest.bundleSHA256)")
         }
-        let weightHash = try check(body)
+        let weightHash = try readInChildProcess(body)
         _ = try files.store(body, hash: digest)
         return try await store.recordSubmission(hotkey: manifest.hotkey, uid: uid, fileSHA256: digest, weightHash: weightHash,
                                                 nonce: manifest.nonce, now: now, policy: policy)
     }
 
     /// Reads the bundle in a child process and rebuilds every entry; returns its weight hash.
-    func check(_ body: Data) throws(ValidatorError) -> String {
+    func readInChildProcess(_ body: Data) throws(ValidatorError) -> String {
         let upload = scratch.appendingPathComponent("upload-\(UUID().uuidString).h5")
         defer { try? FileManager.default.removeItem(at: upload) }
         do {
