@@ -189,14 +189,9 @@ extension Acrobot: SnapshotEnvironment {
     }
 
     public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
-        try snapshot.check(kind: Self.id, count: 5)
-        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
-            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
-        }
-        let numbers = snapshot.numbers
-        guard numbers[0..<4].allSatisfy(\.isFinite) else { throw .invalidState(environment: Self.id, reason: "the saved state is not finite") }
+        let (numbers, started) = try snapshot.dynamics(kind: Self.id, count: 5, finite: 4)
         try randomness.restore(snapshot.generator, environment: Self.id)
         current = SIMD4(numbers[0], numbers[1], numbers[2], numbers[3])
-        started = numbers[4] == 1
+        self.started = started
     }
 }

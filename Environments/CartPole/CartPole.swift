@@ -213,16 +213,12 @@ extension CartPole: SnapshotEnvironment {
     }
 
     public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
-        try snapshot.check(kind: Self.id, count: 6)
-        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
-            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
-        }
-        let numbers = snapshot.numbers
-        guard numbers[0..<4].allSatisfy(\.isFinite), numbers[4] >= -1, numbers[4] == numbers[4].rounded(), numbers[4] < 1e15 else {
-            throw .invalidState(environment: Self.id, reason: "the saved state is not finite or its counter is not a count")
+        let (numbers, started) = try snapshot.dynamics(kind: Self.id, count: 6, finite: 4)
+        guard numbers[4] >= -1, numbers[4] == numbers[4].rounded(), numbers[4] < 1e15 else {
+            throw .invalidState(environment: Self.id, reason: "the saved state's counter is not a count")
         }
         try randomness.restore(snapshot.generator, environment: Self.id)
         episode = Episode(x: numbers[0], xDot: numbers[1], theta: numbers[2], thetaDot: numbers[3],
-                          started: numbers[5] == 1, stepsBeyondTerminated: Int(numbers[4]))
+                          started: started, stepsBeyondTerminated: Int(numbers[4]))
     }
 }

@@ -128,14 +128,9 @@ extension MountainCar: SnapshotEnvironment {
     }
 
     public func restore(_ snapshot: EnvironmentSnapshot) throws(EnvironmentError) {
-        try snapshot.check(kind: Self.id, count: 3)
-        for flag in [snapshot.numbers.last!] where flag != 0 && flag != 1 {
-            throw .invalidState(environment: Self.id, reason: "the saved state's started flag is \(flag)")
-        }
-        let numbers = snapshot.numbers
-        guard numbers[0..<2].allSatisfy(\.isFinite) else { throw .invalidState(environment: Self.id, reason: "the saved state is not finite") }
+        let (numbers, started) = try snapshot.dynamics(kind: Self.id, count: 3, finite: 2)
         try randomness.restore(snapshot.generator, environment: Self.id)
         (position, velocity) = (numbers[0], numbers[1])
-        started = numbers[2] == 1
+        self.started = started
     }
 }

@@ -43,6 +43,19 @@ public struct EnvironmentSnapshot: Codable, Sendable, Equatable {
         }
     }
 
+    /// The numbers of a classic-control environment's snapshot, checked: the kind, `count`
+    /// numbers in all, the first `finite` of them finite, and the last one a started flag (0 or 1).
+    public func dynamics(kind expected: String, count: Int, finite: Int) throws(EnvironmentError) -> (numbers: [Double], started: Bool) {
+        try check(kind: expected, count: count)
+        guard let flag = numbers.last, flag == 0 || flag == 1 else {
+            throw .invalidState(environment: expected, reason: "the saved state's started flag is \(numbers.last ?? .nan)")
+        }
+        guard numbers[0..<finite].allSatisfy(\.isFinite) else {
+            throw .invalidState(environment: expected, reason: "the saved state is not finite")
+        }
+        return (numbers, flag == 1)
+    }
+
     /// The single inner snapshot of a wrapper's state.
     public func innerSnapshot(of wrapper: String) throws(EnvironmentError) -> EnvironmentSnapshot {
         guard inner.count == 1 else { throw .invalidState(environment: wrapper, reason: "the saved state lacks the wrapped environment's") }
