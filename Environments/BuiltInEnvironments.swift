@@ -1,8 +1,11 @@
 import RL
 
 extension EnvironmentRegistry {
-    /// The environments that ship with Frontier: Gymnasium's classic-control tasks, with
-    /// Gymnasium's dynamics, spaces, rewards and time limits.
+    /// The ids of Gymnasium's classic-control tasks, which Frontier reproduces exactly.
+    public static let classicControlIDs = [Acrobot.id, CartPole.id, MountainCar.id, Pendulum.id]
+
+    /// The environments that ship with Frontier: Gymnasium's classic-control tasks (with
+    /// Gymnasium's dynamics, spaces, rewards and time limits) and the subnet's task families.
     public static let builtIn: EnvironmentRegistry = {
         var registry = EnvironmentRegistry()
         registry.register(Entry(
@@ -21,6 +24,10 @@ extension EnvironmentRegistry {
             metadata: Pendulum.defaultMetadata,
             summary: "Swing a pendulum upright and hold it there with a limited torque (Gymnasium Pendulum-v1).",
             factory: { options throws(EnvironmentError) in try Pendulum(options: options) }))
+        registry.register(Entry(
+            metadata: SATEnvironment.defaultMetadata,
+            summary: "Satisfy a random k-SAT formula with a planted solution by flipping one variable at a time (local search).",
+            factory: { options throws(EnvironmentError) in try SATEnvironment(options: options) }))
         return registry
     }()
 }

@@ -15,7 +15,7 @@ import Testing
     @Test func everyEnvironmentHasCasesEndingEachWay() {
         let golden = GoldenTrajectories.shared
         #expect(golden.gymnasiumVersion == "1.4.0")
-        #expect(golden.environments.keys.sorted() == EnvironmentRegistry.builtIn.ids)
+        #expect(golden.environments.keys.sorted() == EnvironmentRegistry.classicControlIDs)
         for (id, environment) in golden.environments {
             #expect(environment.cases.contains { $0.truncated.last == true }, "\(id): no case reaches the time limit")
             if id != Pendulum.id {

@@ -68,7 +68,7 @@ import Testing
         #expect(try episode(noise: 0.5, seed: 1) != episode(noise: 0, seed: 1))
     }
 
-    @Test(arguments: EnvironmentRegistry.builtIn.ids)
+    @Test(arguments: EnvironmentRegistry.classicControlIDs)
     func invalidStatesAreRefused(_ id: String) throws {
         let environment = try #require(try registry.make(id).unwrapped as? any StatefulEnvironment)
         let count = environment.stateNames.count

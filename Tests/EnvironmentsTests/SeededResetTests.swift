@@ -9,7 +9,7 @@ import Testing
         try #require(try EnvironmentRegistry.builtIn.make(id, options: options, timeLimit: false) as? any StatefulEnvironment)
     }
 
-    @Test(arguments: EnvironmentRegistry.builtIn.ids)
+    @Test(arguments: EnvironmentRegistry.classicControlIDs)
     func sameSeedSameStart(_ id: String) throws {
         let environment = try stateful(id)
         let first = environment.reset(seed: 42).observation
@@ -23,13 +23,13 @@ import Testing
         #expect(environment.reset(seed: 43).observation != first)
     }
 
-    @Test(arguments: EnvironmentRegistry.builtIn.ids)
+    @Test(arguments: EnvironmentRegistry.classicControlIDs)
     func unseededInstancesDiffer(_ id: String) throws {
         // Seeded from the system's entropy, like Gymnasium's np_random without a seed.
         #expect(try stateful(id).reset(seed: nil).observation != (try stateful(id).reset(seed: nil).observation))
     }
 
-    @Test(arguments: EnvironmentRegistry.builtIn.ids)
+    @Test(arguments: EnvironmentRegistry.classicControlIDs)
     func initialStatesCoverGymnasiumRanges(_ id: String) throws {
         let golden = try #require(GoldenTrajectories.shared.environments[id])
         let environment = try stateful(id)

@@ -30,8 +30,10 @@ public final class DQN {
         guard case .discrete = environments.actionSpace else {
             throw .invalidConfig("DQN needs a Discrete action space, got \(environments.actionSpace)")
         }
-        guard case .box = environments.observationSpace else {
-            throw .invalidConfig("DQN needs Box observations, got \(environments.observationSpace)")
+        // A Q-network reads the whole flat vector: it has no per-action scorer and would ignore a
+        // mask, so structured observations using those conventions go to PPO or A2C.
+        if (try? ObservationLayout(observationSpace: environments.observationSpace, actionSpace: environments.actionSpace)) != nil {
+            throw .invalidConfig("DQN reads flat observations; \(environments.observationSpace) has an action mask or per-action features (use PPO or A2C)")
         }
         self.config = config
         self.environments = environments

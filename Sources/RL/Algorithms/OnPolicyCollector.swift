@@ -84,18 +84,25 @@ struct OnPolicySetup {
          makeEnvironment: (Int) -> any Environment, seed: UInt64, hiddenSizes: [Int], activation: Activation,
          initialLogStd: Double, normalizeObservations: Bool, normalizeRewards: Bool, gamma: Double) throws(TrainingError) {
         let environments = VectorEnvironment(count: environmentCount, parallelism: parallelism, make: makeEnvironment)
-        guard case .box = environments.observationSpace else {
-            throw .invalidConfig("\(algorithm) needs Box observations, got \(environments.observationSpace)")
+        switch environments.actionSpace {
+        case .discrete, .box: break
+        default: throw .invalidConfig("\(algorithm) supports Discrete and Box actions, got \(environments.actionSpace)")
         }
-        if case .multiDiscrete = environments.actionSpace {
-            throw .invalidConfig("\(algorithm) supports Discrete and Box actions, got \(environments.actionSpace)")
+        let layout: ObservationLayout?
+        do {
+            layout = try ObservationLayout(observationSpace: environments.observationSpace, actionSpace: environments.actionSpace)
+        } catch {
+            throw .invalidConfig("\(algorithm): \(error)")
+        }
+        if layout?.actionMask != nil && normalizeObservations {
+            throw .invalidConfig("\(algorithm): normalize_observations would rescale the action mask of \(environments.observationSpace); turn it off")
         }
         self.environments = environments
         root = PhiloxGenerator(seed: seed)
         var networkGenerator = root.child(0)
         model = ActorCritic(ActorCritic.Configuration(
             observationSize: environments.observationSpace.flatSize, actionSpace: environments.actionSpace,
-            hiddenSizes: hiddenSizes, activation: activation, initialLogStd: initialLogStd),
+            hiddenSizes: hiddenSizes, activation: activation, initialLogStd: initialLogStd, layout: layout),
             using: &networkGenerator)
         normalizer = VectorNormalizer.ifRequested(environments: environments, observations: normalizeObservations,
                                                   rewards: normalizeRewards, gamma: gamma)

@@ -19,11 +19,19 @@ extension ArchitectureFamily {
             let outputs = try PolicyArchitecture.outputWidth(configuration.actionSpace, kind: kind)
             try PolicyArchitecture.checkSizes(configuration.observationSize, configuration.hiddenSizes, outputs: outputs,
                                               limits: limits, kind: kind)
+            if let layout = configuration.layout {
+                guard case .discrete = configuration.actionSpace else {
+                    throw .invalidArchitecture(kind: kind, reason: "an observation layout needs a Discrete action space")
+                }
+                if let problem = layout.problem(observationSize: configuration.observationSize, actionCount: outputs) {
+                    throw .invalidArchitecture(kind: kind, reason: "observation layout: \(problem)")
+                }
+            }
             var plan = ArchitecturePlan(kind: kind)
             if case .box = configuration.actionSpace { try plan.add("log_std", [outputs]) }
-            let sizes = [configuration.observationSize] + configuration.hiddenSizes
-            try plan.addMLP("actor.", sizes: sizes + [outputs])
-            try plan.addMLP("critic.", sizes: sizes + [1])
+            let actor = configuration.actorWidths
+            try plan.addMLP("actor.", sizes: [actor.input] + configuration.hiddenSizes + [actor.output])
+            try plan.addMLP("critic.", sizes: [configuration.criticInputWidth] + configuration.hiddenSizes + [1])
             return plan
         },
         build: { configuration in
@@ -66,8 +74,10 @@ enum PolicyArchitecture {
         switch actionSpace {
         case let .discrete(space): return space.count
         case let .box(space): return space.elementCount
-        case .multiDiscrete:
-            throw .invalidArchitecture(kind: kind, reason: "MultiDiscrete action spaces are not supported by policies yet")
+        case .multiDiscrete, .multiBinary:
+            throw .invalidArchitecture(kind: kind, reason: "MultiDiscrete and MultiBinary action spaces are not supported by policies yet")
+        case .dict, .text:
+            throw .invalidArchitecture(kind: kind, reason: "\(actionSpace) is an observation space, not an action space")
         }
     }
 

@@ -38,6 +38,10 @@ extension Space {
             return .multiDiscrete(values.enumerated().map { offset, value in
                 Swift.min(Swift.max(Int(value.rounded()), 0), space.counts[offset] - 1)
             })
+        case .multiBinary:
+            return .multiDiscrete(values.map { $0 >= 0.5 ? 1 : 0 })
+        case .dict, .text:
+            preconditionFailure("Space.action(fromRow:of:): \(self) is not an action space")
         }
     }
 

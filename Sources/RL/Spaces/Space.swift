@@ -9,10 +9,17 @@ public enum Space: Codable, Sendable, Equatable {
     case box(BoxSpace)
     /// Several integers, each from its own range.
     case multiDiscrete(MultiDiscreteSpace)
+    /// Several bits (an observation's flags; as an action, a multi-discrete value of 0s and 1s).
+    case multiBinary(MultiBinarySpace)
+    /// Named parts, flattened one after another (observations only).
+    indirect case dict(DictSpace)
+    /// Strings over an alphabet, flattened as character codes (observations only).
+    case text(TextSpace)
 
     private enum CodingKeys: String, CodingKey {
-        case discrete, box
+        case discrete, box, dict, text
         case multiDiscrete = "multi_discrete"
+        case multiBinary = "multi_binary"
     }
 
     /// Written as one key naming the kind: `{"discrete": {"count": 2, "start": 0}}`,
@@ -23,6 +30,9 @@ public enum Space: Codable, Sendable, Equatable {
         case let .discrete(space): try container.encode(space, forKey: .discrete)
         case let .box(space): try container.encode(space, forKey: .box)
         case let .multiDiscrete(space): try container.encode(space, forKey: .multiDiscrete)
+        case let .multiBinary(space): try container.encode(space, forKey: .multiBinary)
+        case let .dict(space): try container.encode(space, forKey: .dict)
+        case let .text(space): try container.encode(space, forKey: .text)
         }
     }
 
@@ -31,12 +41,15 @@ public enum Space: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "a space needs exactly one of discrete, box, multi_discrete"))
+                                                    debugDescription: "a space needs exactly one of discrete, box, multi_discrete, multi_binary, dict, text"))
         }
         switch key {
         case .discrete: self = .discrete(try container.decode(DiscreteSpace.self, forKey: key))
         case .box: self = .box(try container.decode(BoxSpace.self, forKey: key))
         case .multiDiscrete: self = .multiDiscrete(try container.decode(MultiDiscreteSpace.self, forKey: key))
+        case .multiBinary: self = .multiBinary(try container.decode(MultiBinarySpace.self, forKey: key))
+        case .dict: self = .dict(try container.decode(DictSpace.self, forKey: key))
+        case .text: self = .text(try container.decode(TextSpace.self, forKey: key))
         }
     }
 
@@ -46,29 +59,47 @@ public enum Space: Codable, Sendable, Equatable {
         case let (.discrete(space), .discrete(value)): space.contains(value)
         case let (.box(space), .continuous(value)): space.contains(value)
         case let (.multiDiscrete(space), .multiDiscrete(value)): space.contains(value)
+        case let (.multiBinary(space), .multiDiscrete(value)): space.contains(value)
         default: false
         }
     }
 
     /// Whether `observation` (a flat vector) is a value of this space.
-    public func contains(observation: [Float]) -> Bool {
+    public func contains(observation: [Float]) -> Bool { contains(observation: observation[...]) }
+
+    /// Whether `observation` (a flat vector, or part of one) is a value of this space.
+    public func contains(observation: ArraySlice<Float>) -> Bool {
         switch self {
-        case let .box(space): return space.contains(observation)
+        case let .box(space): return space.contains(Array(observation))
         case let .discrete(space):
-            guard observation.count == 1, let value = Int(exactly: observation[0]) else { return false }
+            guard observation.count == 1, let value = Int(exactly: observation[observation.startIndex]) else { return false }
             return space.contains(value)
         case let .multiDiscrete(space):
             let values = observation.compactMap { Int(exactly: $0) }
             return values.count == observation.count && space.contains(values)
+        case let .multiBinary(space): return space.contains(observation: observation)
+        case let .dict(space): return space.contains(observation: observation)
+        case let .text(space): return space.contains(observation: observation)
         }
     }
 
-    /// A value drawn from the space.
+    /// Whether the space can be an action space (dicts and text are observations only).
+    public var isActionSpace: Bool {
+        switch self {
+        case .discrete, .box, .multiDiscrete, .multiBinary: true
+        case .dict, .text: false
+        }
+    }
+
+    /// A value drawn from the space. Only for action spaces (``isActionSpace``): a dict or text
+    /// space has no ``Action`` form, and sampling one is a programming error.
     public func sample(using generator: inout PhiloxGenerator) -> Action {
         switch self {
         case let .discrete(space): .discrete(space.sample(using: &generator))
         case let .box(space): .continuous(space.sample(using: &generator))
         case let .multiDiscrete(space): .multiDiscrete(space.sample(using: &generator))
+        case let .multiBinary(space): .multiDiscrete(space.sample(using: &generator))
+        case .dict, .text: preconditionFailure("Space.sample: \(self) is an observation space, not an action space")
         }
     }
 
@@ -78,6 +109,9 @@ public enum Space: Codable, Sendable, Equatable {
         case .discrete: 1
         case let .box(space): space.elementCount
         case let .multiDiscrete(space): space.counts.count
+        case let .multiBinary(space): space.count
+        case let .dict(space): space.flatSize
+        case let .text(space): space.maximumLength
         }
     }
 
@@ -117,6 +151,12 @@ extension Space: CustomStringConvertible {
             return "Box(\(bound(space.low)), \(bound(space.high)), \(shape), float32)"
         case let .multiDiscrete(space):
             return "MultiDiscrete([" + space.counts.map(String.init).joined(separator: " ") + "])"
+        case let .multiBinary(space):
+            return "MultiBinary(\(space.count))"
+        case let .dict(space):
+            return "Dict(" + space.entries.map { "'\($0.key)': \($0.space)" }.joined(separator: ", ") + ")"
+        case let .text(space):
+            return "Text(\(space.minimumLength), \(space.maximumLength), charset=\(String(space.characters).prefix(16))\(space.characters.count > 16 ? "…" : ""))"
         }
     }
 }

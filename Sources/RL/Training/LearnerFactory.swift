@@ -37,6 +37,8 @@ public enum LearnerFactory {
         case let .discrete(space): actionOutputs = space.count
         case let .box(space): actionOutputs = space.elementCount
         case let .multiDiscrete(space): actionOutputs = space.counts.reduce(0) { $0.addingSaturating($1) }
+        case let .multiBinary(space): actionOutputs = space.count * 2
+        case .dict, .text: throw TrainingError.invalidConfig("\(environmentID) declares \(probe.actionSpace) as its action space, which no policy produces")
         }
         let what = "training \(algorithm.rawValue) on \(environmentID)"
         // Every copy is made here, before training, so an unknown id or a bad option fails with

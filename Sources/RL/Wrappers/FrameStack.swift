@@ -75,6 +75,7 @@ public final class FrameStack: EnvironmentWrapper {
         case let .box(box): zip(box.low, box.high).map { low, high in Swift.min(Swift.max(0, low), high) }
         case let .discrete(discrete): [Float(discrete.start)]
         case let .multiDiscrete(multi): Array(repeating: 0, count: multi.counts.count)
+        case .multiBinary, .dict, .text: Array(repeating: 0, count: space.flatSize)
         }
     }
 
@@ -89,6 +90,12 @@ public final class FrameStack: EnvironmentWrapper {
             return .box(BoxSpace(low: Float(discrete.start), high: Float(discrete.start + discrete.count - 1), shape: [count]))
         case let .multiDiscrete(multi):
             return .multiDiscrete(MultiDiscreteSpace(repeated(multi.counts)))
+        case let .multiBinary(binary):
+            return .multiBinary(MultiBinarySpace(binary.count * count))
+        case .dict, .text:
+            // Gymnasium stacks these as a Dict of stacks or a tuple of strings; Frontier's flat
+            // observations keep the frames in a row instead.
+            return .dict(DictSpace((0..<count).map { DictSpace.Entry("frame_\($0)", space) }))
         }
     }
 }
