@@ -28,6 +28,7 @@ extension EnvironmentRegistry {
             metadata: SATEnvironment.defaultMetadata,
             summary: "Satisfy a random k-SAT formula with a planted solution by flipping one variable at a time (local search).",
             factory: { options throws(EnvironmentError) in try SATEnvironment(options: options) }))
+        for entry in authoredEntries { registry.register(entry) }
         return registry
     }()
 }

@@ -8,8 +8,8 @@ extension Frontier {
     /// `frontier env`: the registered environments.
     struct Env: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List environments and replay their dynamics.",
-            subcommands: [List.self, Replay.self])
+            abstract: "List, check, replay and create environments.",
+            subcommands: [List.self, Replay.self, Check.self, New.self])
     }
 }
 

@@ -124,13 +124,15 @@ public enum IsolatedBundleReader {
     }
 }
 
-/// Reads a child's output on a thread of its own until the end, keeping the first bytes.
-final class ChildOutput: @unchecked Sendable {
+/// Reads a child's output on a thread of its own until the end, keeping the first bytes: a
+/// child that writes more than a pipe holds must not stall while its parent waits for it.
+public final class ChildOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var kept = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle, keeping limit: Int) {
+    /// Starts reading `handle`, keeping at most `limit` bytes.
+    public init(_ handle: FileHandle, keeping limit: Int) {
         let thread = Thread { [self] in
             while true {
                 let chunk = handle.availableData
@@ -145,7 +147,7 @@ final class ChildOutput: @unchecked Sendable {
     }
 
     /// What was kept, once the output has ended.
-    func finish() -> Data {
+    public func finish() -> Data {
         done.wait()
         lock.lock()
         defer { lock.unlock() }

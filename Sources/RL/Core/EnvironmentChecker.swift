@@ -18,6 +18,15 @@ public struct EnvironmentCheckFinding: Sendable, Equatable, CustomStringConverti
         case episodeEnd
         /// Setting a state read back from the environment did not reproduce it.
         case state
+        /// The reset/step contract: an action space no action fits, info values that are not
+        /// finite numbers.
+        case contract
+        /// The process stopped (a trap or signal) while the environment ran.
+        case crash
+        /// A step or reset did not return within the time allowed.
+        case hang
+        /// The environment could not be made with the given options.
+        case make
     }
 
     /// Which property is violated.
@@ -58,6 +67,10 @@ public enum EnvironmentChecker {
         func report(_ kind: EnvironmentCheckFinding.Kind, _ message: String) {
             // One finding per kind is enough to act on; more would repeat it step after step.
             if !findings.contains(where: { $0.kind == kind }) { findings.append(.init(kind: kind, message: message)) }
+        }
+        guard environment.actionSpace.isActionSpace else {
+            report(.contract, "the action space \(environment.actionSpace) is an observation space: no action belongs to it")
+            return findings
         }
 
         let first = run(environment, seed: seed, actionSeed: seed, steps: steps, report: report)
@@ -137,6 +150,9 @@ public enum EnvironmentChecker {
                 report(.reward, "\(when): reward \(transition.reward) lies outside the metadata's range "
                     + "\(metadata.minimumReward)...\(metadata.maximumReward)")
             }
+            if let (key, value) = transition.info.values.first(where: { !$0.value.isFinite }) {
+                report(.contract, "\(when): info['\(key)'] is \(value)")
+            }
             record.events.append((transition.observation, transition.reward, transition.terminated, transition.truncated))
             if let limit = metadata.maxEpisodeSteps, episodeLength > limit, !transition.isDone {
                 report(.episodeEnd, "an episode ran \(episodeLength) steps without ending; the metadata's limit is \(limit) "
@@ -193,5 +209,28 @@ public enum EnvironmentChecker {
             report(.state, "after reset(state: \(state)), action \(action) gives \(replays[0].observation), reward "
                 + "\(replays[0].reward); the original episode gave \(original.observation), reward \(original.reward)")
         }
+    }
+}
+
+extension EnvironmentChecker {
+    /// Steps `environment` `steps` times with actions sampled from its action space (resetting
+    /// at each episode's end, the first time with `seed`) and returns the steps per second,
+    /// resets included: the figure `frontier env check` reports.
+    public static func measureSteps(_ environment: any Environment, seed: UInt64, steps: Int) -> (stepsPerSecond: Double, episodes: Int) {
+        precondition(steps > 0, "EnvironmentChecker.measureSteps: steps must be positive, got \(steps)")
+        let actionSpace = environment.actionSpace
+        var actions = PhiloxGenerator(seed: seed, stream: 0x7370_6565_64)  // "speed"
+        // Sampled up front, so the figure is the environment's cost, not the sampler's.
+        let planned = (0..<Swift.min(steps, 4096)).map { _ in actionSpace.sample(using: &actions) }
+        var episodes = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = environment.reset(seed: seed)
+        for step in 0..<steps where environment.step(planned[step % planned.count]).isDone {
+            episodes += 1
+            _ = environment.reset(seed: nil)
+        }
+        let elapsed = (clock.now - start).seconds
+        return (Double(steps) / Swift.max(elapsed, 1e-9), episodes)
     }
 }
