@@ -43,7 +43,9 @@ enum ReplayInput {
                 action = .discrete(value)
             case .box:
                 action = .continuous(row.map(Float.init))
-            case .multiDiscrete:
+            case .dict, .text:
+                throw ValidationError("--actions: \(space) is not an action space")
+            case .multiDiscrete, .multiBinary:
                 let values = row.compactMap { Int(exactly: $0) }
                 guard values.count == row.count else { throw ValidationError("--actions: action \(index) must hold integers, got \(row)") }
                 action = .multiDiscrete(values)
