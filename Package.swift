@@ -54,7 +54,7 @@ let package = Package(
         // policies and PPO/DQN/A2C. Policies are saved as checkpoint bundles.
         .target(name: "RL", dependencies: ["Tensor", "NN", "Checkpoint"]),
         // The built-in environments (one folder each) and the registry of them.
-        .target(name: "Environments", dependencies: ["RL", "Tensor"], path: "Environments", exclude: ["README.md"]),
+        .target(name: "Environments", dependencies: ["RL", "Tensor", "Models"], path: "Environments", exclude: ["README.md"]),
 
         // Evaluation and scoring: suites, running bundles on them in parallel and deterministically,
         // per-episode results, Affine-style Pareto scoring and weight vectors. The validator and

@@ -28,6 +28,11 @@ extension EnvironmentRegistry {
             metadata: SATEnvironment.defaultMetadata,
             summary: "Satisfy a random k-SAT formula with a planted solution by flipping one variable at a time (local search).",
             factory: { options throws(EnvironmentError) in try SATEnvironment(options: options) }))
+        registry.register(Entry(
+            metadata: ForecastEnvironment.defaultMetadata,
+            summary: "Forecast the next steps of a series as quantiles, rolling forward from a seeded cut point; scored by skill against seasonal naive.",
+            factory: { options throws(EnvironmentError) in try ForecastEnvironment(options: options) },
+            adaptedKinds: ["quantile_forecaster"], modelAdapter: ForecasterPolicy.adapter))
         for entry in authoredEntries { registry.register(entry) }
         return registry
     }()

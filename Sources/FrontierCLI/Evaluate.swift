@@ -27,6 +27,9 @@ extension Frontier {
         @Flag(help: "With --suite: the built-in suite of every registered environment that declares a score.")
         var builtInSuite = false
 
+        @Option(name: .customLong("option"), help: "With --env: an environment option key=value (repeatable).")
+        var options: [String] = []
+
         @Option(help: "With --env: episodes to play (episode i starts from reset(seed: seed + i)).")
         var episodes = 10
 
@@ -49,6 +52,8 @@ extension Frontier {
             guard !bundles.isEmpty else { throw ValidationError("give at least one bundle") }
             let modes = [env != nil, suite != nil, builtInSuite].filter { $0 }.count
             guard modes == 1 else { throw ValidationError("give one of --env ID, --suite FILE or --built-in-suite") }
+            if env == nil && !options.isEmpty { throw ValidationError("--option goes with --env; a suite names its options") }
+            do { _ = try EnvironmentOptions(pairs: options) } catch { throw ValidationError("--option: \(error)") }
             if env != nil {
                 guard bundles.count == 1 else { throw ValidationError("--env evaluates one bundle; use --suite for several") }
                 guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
@@ -64,15 +69,18 @@ extension Frontier {
             if let env {
                 let bundle = try SingleEnvironmentEvaluation.readBundle(bundles[0], checker: checker)
                 let result = try SingleEnvironmentEvaluation.evaluate(
-                    bundle: bundle, bundlePath: bundles[0], environmentID: env, registry: .builtIn, episodes: episodes,
+                    bundle: bundle, bundlePath: bundles[0], environmentID: env, options: try EnvironmentOptions(pairs: options),
+                    registry: .builtIn, episodes: episodes,
                     seed: seed, deterministic: !stochastic)
+                let perSeries = try SeriesBreakdown(result, environmentID: env, options: try EnvironmentOptions(pairs: options))
                 if json {
-                    print(result.json)
+                    print(perSeries.map { String(result.json.dropLast()) + ", \"series\": " + $0.json + "}" } ?? result.json)
                 } else {
                     let interval = result.confidenceInterval95
                     print(String(format: "%@: mean return %.3f ± %.3f (std), 95%% interval [%.3f, %.3f] over %d episodes, seed %llu",
                                  env, result.mean, result.standardDeviation, interval.lowerBound, interval.upperBound,
                                  result.episodes, result.seed))
+                    if let perSeries { print(perSeries.text) }
                 }
                 return
             }

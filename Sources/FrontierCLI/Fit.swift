@@ -51,6 +51,9 @@ extension Frontier.Fit {
         @Option(help: "Append per-step metrics as JSON lines to this file.")
         var metrics: String?
 
+        @Flag(help: "Train one forecaster on every series together (needs --context); the bundle then holds one entry, 'pooled-<kind>'.")
+        var pooled = false
+
         @Option(help: "Where to write the bundle (one entry per series).")
         var out: String?
 
@@ -68,6 +71,7 @@ extension Frontier.Fit {
                 throw ValidationError("--context must be at most 4096, --horizon at most 1024 and --hidden at most 4096")
             }
             try MemoryLimitOption.validate(memoryLimit)
+            if pooled && context == 0 { throw ValidationError("--pooled needs --context: one network reads one window length") }
         }
 
         func run() throws {
@@ -87,6 +91,21 @@ extension Frontier.Fit {
             let log = try metrics.map { try MetricsLog.file($0) } ?? .discard
             print("series".padding(28) + "model  context  CRPS        naive CRPS  skill    80% cover  epochs  seconds")
             var entries: [BundleEntry] = []
+            if pooled {
+                let (model, reports, optimizerState) = try ForecastExperiment.runPooled(
+                    loaded, config: config, metrics: log, showsProgress: true, memoryLimit: MemoryLimitOption.bytes(memoryLimit))
+                for report in reports { print(ForecastTable.row(report)) }
+                let setup = reports[0].setup
+                entries.append(try BundleEntry(
+                    name: "pooled-\(kind.rawValue)", module: model, optimizerState: optimizerState,
+                    observationSpace: "{\"context\": \(setup.context), \"scaling\": \"context mean and standard deviation\"}",
+                    actionSpace: "{\"horizon\": \(setup.horizon), \"quantiles\": \(setup.quantiles)}",
+                    metadata: ["task": "forecast", "series": loaded.map(\.name).joined(separator: ","), "algorithm": "adam+pinball",
+                               "seed": String(seed), "epochs": String(reports[0].epochs), "date": BundleClock.now()]))
+                try BundleWriter.write(CheckpointBundle(entries: entries), to: destination)
+                print("wrote \(destination)")
+                return
+            }
             for data in loaded {
                 let (model, report, optimizerState) = try ForecastExperiment.run(
                     data, config: config, metrics: log, showsProgress: true, memoryLimit: MemoryLimitOption.bytes(memoryLimit))

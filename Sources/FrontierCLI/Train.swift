@@ -16,6 +16,9 @@ extension Frontier {
         @Option(help: "Environment id (see `frontier env list`); taken from the bundle with --resume.")
         var env: String?
 
+        @Option(name: .customLong("option"), help: "An environment option key=value (repeatable); stored in the bundle.")
+        var options: [String] = []
+
         @Option(help: "Algorithm: ppo, dqn or a2c (default: ppo).")
         var algo: Algorithm?
 
@@ -61,7 +64,8 @@ extension Frontier {
         func validate() throws {
             if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
             if resume != nil {
-                for (given, option) in [(env != nil, "--env"), (algo != nil, "--algo"), (seed != nil, "--seed"), (config != nil, "--config")] where given {
+                for (given, option) in [(env != nil, "--env"), (algo != nil, "--algo"), (seed != nil, "--seed"), (config != nil, "--config"),
+                                        (!options.isEmpty, "--option")] where given {
                     throw ValidationError("\(option) comes from the bundle when resuming; leave it out")
                 }
             } else if env == nil {
@@ -73,6 +77,7 @@ extension Frontier {
             if let stopAtReturn, !stopAtReturn.isFinite { throw ValidationError("--stop-at-return must be a finite number") }
             guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
             try MemoryLimitOption.validate(memoryLimit)
+            do { _ = try EnvironmentOptions(pairs: options) } catch { throw ValidationError("--option: \(error)") }
         }
 
         func run() throws {
@@ -82,6 +87,8 @@ extension Frontier {
             TensorRuntime.intraOpThreads = 1
             let resumed = try resume.map(readResumedEntry)
             let env = resumed?.name ?? self.env!
+            // Checked in validate(); a resumed run takes the options it was trained with.
+            let environmentOptions = try EnvironmentOptions(pairs: resumed.map { RunResumption.optionPairs($0.metadata[RunResumption.optionsKey]) } ?? options)
             let algoName = resumed?.metadata["algorithm"] ?? (algo ?? .ppo).rawValue
             let seedValue = resumed.flatMap { $0.metadata["seed"].flatMap(UInt64.init) } ?? seed ?? 0
             let bundlePath = out ?? defaultBundlePath(env: env, algorithm: algoName, seed: seedValue)
@@ -116,7 +123,7 @@ extension Frontier {
                 let made: (learner: any Learner, totalSteps: Int)
                 do {
                     made = try LearnerFactory.make(
-                        algo ?? .ppo, environmentID: env, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
+                        algo ?? .ppo, environmentID: env, options: environmentOptions, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
                         overrides: configFile?.values ?? [:], seed: seedValue, threads: threads,
                         memoryLimit: MemoryLimitOption.bytes(memoryLimit))
                 } catch let error as TrainingError {
@@ -141,7 +148,7 @@ extension Frontier {
             let startStep = (learner as? any ResumableLearner)?.completedSteps ?? 0
             let evaluation = try evalEvery.map { interval in
                 PeriodicEvaluation(interval: interval, episodes: evalEpisodes, seed: PeriodicEvaluation.defaultSeed(trainingSeed: seedValue),
-                                   stopAtReturn: stopAtReturn, environment: try RL.EnvironmentRegistry.builtIn.make(env), startStep: startStep)
+                                   stopAtReturn: stopAtReturn, environment: try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions), startStep: startStep)
             }
             var evaluationFailure: PolicyEvaluationError?
             let hooks = TrainingHooks(metrics: metricsLog, onProgress: { progress in
@@ -156,13 +163,14 @@ extension Frontier {
                 throw ValidationFailure("an evaluation after \(summary.steps) steps failed: \(evaluationFailure); no bundle was written")
             }
 
-            let observationSpace = try RL.EnvironmentRegistry.builtIn.make(env).observationSpace
+            let observationSpace = try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions).observationSpace
             var metadata = [
                 "algorithm": algorithm.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seedValue)",
                 "steps": "\(summary.steps)", "episodes": "\(summary.episodes.count)",
                 "environment_version": "\(EnvironmentRegistry.builtIn.entry(env)?.metadata.version ?? 0)",
                 "frontier_version": VersionReport.version,
             ]
+            if !environmentOptions.pairs.isEmpty { metadata[RunResumption.optionsKey] = environmentOptions.pairs.joined(separator: "\n") }
             var entry = try PolicyBundle.entry(
                 environmentID: env, policy: learner.policy, observationSpace: observationSpace,
                 observationStatistics: learner.observationStatistics, observationClip: learner.observationClip, metadata: metadata)

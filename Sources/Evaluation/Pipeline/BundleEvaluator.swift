@@ -88,10 +88,10 @@ public struct BundleEvaluator: Sendable {
     }
 
     private func loadPolicy(_ bundle: CheckpointBundle, for environment: Suite.Environment) -> PolicySlot {
-        guard let entry = bundle.entry(environment.id) else { return .missing }
+        guard let entry = registry.policyEntry(in: bundle, for: environment.id) else { return .missing }
         do {
-            let made = try registry.make(environment.id, options: EnvironmentOptions(environment.options))
-            return .loaded(try PolicyBundle.load(entry, expecting: (made.observationSpace, made.actionSpace)))
+            let made = try registry.make(environment.id, options: environment.environmentOptions)
+            return .loaded(try registry.loadPolicy(entry, for: environment.id, environment: made))
         } catch {
             return .failed("\(error)")
         }
@@ -111,7 +111,7 @@ public struct BundleEvaluator: Sendable {
         }
         let environment: any Environment
         do {
-            environment = try registry.make(settings.id, options: EnvironmentOptions(settings.options))
+            environment = try registry.make(settings.id, options: settings.environmentOptions)
         } catch {
             return failed(.environment, "\(error)")
         }
@@ -125,7 +125,7 @@ public struct BundleEvaluator: Sendable {
             guard length < maxStepsPerEpisode else {
                 return failed(.environment, "the episode did not end within \(maxStepsPerEpisode) steps", length: length)
             }
-            return EpisodeResult(task: job.task, seed: job.seed, score: mapping.score(result.returns[0]), episodeReturn: result.returns[0],
+            return EpisodeResult(task: job.task, seed: job.seed, score: mapping.score(result.returns[0], finalInfo: result.finalInfos.first ?? [:]), episodeReturn: result.returns[0],
                                  length: length)
         } catch {
             switch error {

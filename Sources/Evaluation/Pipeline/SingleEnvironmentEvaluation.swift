@@ -20,18 +20,19 @@ public enum SingleEnvironmentEvaluation {
     }
 
     /// Plays the bundle's policy for `environmentID` for `episodes` episodes from seeds
-    /// `seed`, `seed + 1`, …, single-threaded (``EvaluationRuntime``), so the same inputs give
+    /// `seed`, `seed + 1`, … (the environment made with `options`), single-threaded (``EvaluationRuntime``), so the same inputs give
     /// the same numbers.
-    public static func evaluate(bundle: CheckpointBundle, bundlePath: String, environmentID: String, registry: EnvironmentRegistry,
+    public static func evaluate(bundle: CheckpointBundle, bundlePath: String, environmentID: String, options: EnvironmentOptions = [:],
+                                registry: EnvironmentRegistry,
                                 episodes: Int, seed: UInt64, deterministic: Bool) throws -> EvaluationResult {
         guard episodes > 0 else { throw EvaluationError("episodes must be positive, got \(episodes)") }
         EvaluationRuntime.configure()
-        let environment = try registry.make(environmentID)
-        guard let entry = bundle.entry(environmentID) else {
+        let environment = try registry.make(environmentID, options: options)
+        guard let entry = registry.policyEntry(in: bundle, for: environmentID) else {
             throw EvaluationError("\(bundlePath) has no policy for \(environmentID); it holds: "
                                   + bundle.entries.map(\.name).joined(separator: ", "))
         }
-        let policy = try PolicyBundle.load(entry, expecting: (environment.observationSpace, environment.actionSpace))
+        let policy = try registry.loadPolicy(entry, for: environmentID, environment: environment)
         return try PolicyEvaluation.evaluate(policy, on: environment, episodes: episodes, seed: seed, deterministic: deterministic)
     }
 }

@@ -8,17 +8,21 @@ public struct Suite: Sendable, Equatable {
     public struct Environment: Sendable, Equatable {
         /// The registry id.
         public var id: String
-        /// Options passed to the registry's `make` (Gymnasium's `make` keywords).
+        /// Numeric options passed to the registry's `make` (Gymnasium's `make` keywords).
         public var options: [String: Double]
+        /// Text options (a data folder, say).
+        public var textOptions: [String: String] = [:]
         /// Episodes (tasks) per epoch; every miner plays the same ones.
         public var episodes: Int
         /// Overrides the environment's own score mapping when set.
         public var scoreMapping: ScoreMapping?
 
         /// An environment entry.
-        public init(id: String, options: [String: Double] = [:], episodes: Int, scoreMapping: ScoreMapping? = nil) {
+        public init(id: String, options: [String: Double] = [:], textOptions: [String: String] = [:], episodes: Int,
+                    scoreMapping: ScoreMapping? = nil) {
             self.id = id
             self.options = options
+            self.textOptions = textOptions
             self.episodes = episodes
             self.scoreMapping = scoreMapping
         }
@@ -66,7 +70,7 @@ public struct Suite: Sendable, Equatable {
                 throw .invalid("environment \(environment.id): episodes must lie in 1...\(Self.maxEpisodes), got \(environment.episodes)")
             }
             do {
-                _ = try registry.make(environment.id, options: EnvironmentOptions(environment.options))
+                _ = try registry.make(environment.id, options: environment.environmentOptions)
             } catch {
                 throw .invalid("environment \(environment.id): \(error)")
             }
@@ -104,4 +108,9 @@ public enum SuiteError: Error, Equatable, CustomStringConvertible {
         case let .file(reason): return reason
         }
     }
+}
+
+extension Suite.Environment {
+    /// The options to make the environment with, numbers and text together.
+    public var environmentOptions: EnvironmentOptions { EnvironmentOptions(values: options, strings: textOptions) }
 }

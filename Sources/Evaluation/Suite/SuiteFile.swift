@@ -83,7 +83,7 @@ public enum SuiteFile {
                 guard (1...Suite.maxEpisodes).contains(environment.episodes) else {
                     throw reader.error(entry.value, key: entry.key, "must lie in 1...\(Suite.maxEpisodes)")
                 }
-            case "options": environment.options = try reader.numbers(entry.value, key: entry.key)
+            case "options": (environment.options, environment.textOptions) = try reader.options(entry.value, key: entry.key)
             case "score": environment.scoreMapping = try scoreMapping(entry.value, reader: reader)
             default: break
             }
@@ -145,6 +145,20 @@ public enum SuiteFile {
         func integer(_ value: YAMLValue, key: String) throws(SuiteError) -> Int {
             guard case let .int(integer) = value.kind else { throw error(value, key: key, "must be a whole number") }
             return integer
+        }
+
+        /// A mapping of option names to numbers (booleans as 0/1) or text.
+        func options(_ value: YAMLValue, key: String) throws(SuiteError) -> ([String: Double], [String: String]) {
+            var numbers: [String: Double] = [:], texts: [String: String] = [:]
+            guard let entries = value.mapping else { throw error(value, key: key, "must be a mapping of names to numbers or text") }
+            for entry in entries {
+                switch entry.value.kind {
+                case let .string(text): texts[entry.key] = text
+                case let .bool(flag): numbers[entry.key] = flag ? 1 : 0
+                default: numbers[entry.key] = try number(entry.value, key: entry.key)
+                }
+            }
+            return (numbers, texts)
         }
 
         func numbers(_ value: YAMLValue, key: String) throws(SuiteError) -> [String: Double] {

@@ -99,7 +99,7 @@ public enum ForecastExperiment {
         let hidden = config.hidden
         let parameters: Int
         switch config.kind {
-        case .mlp: parameters = MemoryEstimate.mlpParameters([setup.context, hidden, hidden, outputs])
+        case .mlp, .residual: parameters = MemoryEstimate.mlpParameters([setup.context, hidden, hidden, outputs])
         case .gru: parameters = hidden.multipliedSaturating(hidden.addingSaturating(2)).multipliedSaturating(6)
             .addingSaturating(MemoryEstimate.mlpParameters([hidden, outputs]))
         }

@@ -5,6 +5,10 @@ import Tensor
 public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
     /// An MLP on the scaled context window.
     case mlp
+    /// The same MLP, its output added to the window's last value: the network learns how the
+    /// future departs from the naive forecast, which it reproduces with zero weights (the
+    /// parameterisation of residual forecasters such as N-BEATS's backcast-free variant).
+    case residual
     /// A GRU reading the scaled context one observation at a time; its last state feeds a linear
     /// head.
     case gru
@@ -39,7 +43,7 @@ public final class QuantileForecaster: Layer {
         self.hidden = hidden
         let outputs = horizon * quantiles.count
         switch kind {
-        case .mlp:
+        case .mlp, .residual:
             body = MLP(inputSize: context, hiddenSizes: [hidden, hidden], outputSize: outputs, activation: .relu, using: &generator)
             head = nil
         case .gru:
@@ -63,6 +67,9 @@ public final class QuantileForecaster: Layer {
         switch kind {
         case .mlp:
             flat = body(input)
+        case .residual:
+            let last = input.slice(axis: 1, start: context - 1, end: context)
+            flat = body(input) + last
         case .gru:
             let states = body(input.reshaped(to: [batch, context, 1]))
             flat = head!(states.select(axis: 1, index: context - 1))

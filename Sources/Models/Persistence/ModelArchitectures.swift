@@ -46,7 +46,7 @@ extension ArchitectureFamily {
             let outputs = try plan.product(configuration.horizon, configuration.quantiles.count)
             let hidden = configuration.hidden
             switch configuration.kind {
-            case .mlp:
+            case .mlp, .residual:
                 try plan.addMLP("body.", sizes: [configuration.context, hidden, hidden, outputs])
             case .gru:
                 let gates = try plan.product(3, hidden)

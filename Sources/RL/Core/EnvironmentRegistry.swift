@@ -1,3 +1,10 @@
+import Checkpoint
+
+/// Builds a policy from a bundle entry whose network is not one of RL's policy kinds (a
+/// forecaster serving Forecast-v0, say), for the environment it will act in; nil when it does
+/// not apply to the entry.
+public typealias ModelAdapter = @Sendable (BundleEntry, any Environment) throws -> LoadedPolicy?
+
 /// Environments by id, as Gymnasium's registry: `make("CartPole-v1")` builds a fresh instance
 /// with its time limit applied.
 ///
@@ -12,13 +19,21 @@ public struct EnvironmentRegistry: Sendable {
         public var summary: String
         /// Builds an unwrapped instance from options.
         public var factory: @Sendable (EnvironmentOptions) throws(EnvironmentError) -> any Environment
+        /// Architecture kinds beside RL's policies that can act in this environment, and what
+        /// turns such an entry into a policy.
+        public var adaptedKinds: [String] = []
+        /// See ``adaptedKinds``.
+        public var modelAdapter: ModelAdapter?
 
         /// An entry.
         public init(metadata: EnvironmentMetadata, summary: String,
-                    factory: @escaping @Sendable (EnvironmentOptions) throws(EnvironmentError) -> any Environment) {
+                    factory: @escaping @Sendable (EnvironmentOptions) throws(EnvironmentError) -> any Environment,
+                    adaptedKinds: [String] = [], modelAdapter: ModelAdapter? = nil) {
             self.metadata = metadata
             self.summary = summary
             self.factory = factory
+            self.adaptedKinds = adaptedKinds
+            self.modelAdapter = modelAdapter
         }
     }
 
@@ -46,5 +61,26 @@ public struct EnvironmentRegistry: Sendable {
         let environment = try entry.factory(options)
         if timeLimit, let steps = entry.metadata.maxEpisodeSteps { return TimeLimit(environment, maxEpisodeSteps: steps) }
         return environment
+    }
+}
+
+extension EnvironmentRegistry {
+    /// The entry of `bundle` that acts in `id`: the one named `id`, else the first whose
+    /// architecture kind the environment adapts (``Entry/adaptedKinds``).
+    public func policyEntry(in bundle: CheckpointBundle, for id: String) -> BundleEntry? {
+        if let named = bundle.entry(id) { return named }
+        guard let kinds = entry(id)?.adaptedKinds, !kinds.isEmpty else { return nil }
+        return bundle.entries.first { kinds.contains($0.architecture.kind) }
+    }
+
+    /// The policy of `bundleEntry` for `environment` (made from `id`): RL's policy kinds through
+    /// ``PolicyBundle/load(_:expecting:limits:)``, adapted kinds through the environment's
+    /// adapter. Throws what the loader or adapter throws.
+    public func loadPolicy(_ bundleEntry: BundleEntry, for id: String, environment: any Environment) throws -> LoadedPolicy {
+        if let registered = entry(id), registered.adaptedKinds.contains(bundleEntry.architecture.kind),
+           let adapter = registered.modelAdapter, let policy = try adapter(bundleEntry, environment) {
+            return policy
+        }
+        return try PolicyBundle.load(bundleEntry, expecting: (environment.observationSpace, environment.actionSpace))
     }
 }

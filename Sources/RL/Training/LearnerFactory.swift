@@ -20,17 +20,18 @@ public struct AlgorithmDefaults: Sendable {
 
 /// Builds a learner from names and a config mapping, as `frontier train` does.
 public enum LearnerFactory {
-    /// A learner for `algorithm` on copies of `environmentID` from `registry`, with `defaults`
+    /// A learner for `algorithm` on copies of `environmentID` (made with `options`) from `registry`, with `defaults`
     /// overridden by `overrides` (snake_case keys), and the number of steps to train when the
     /// caller gives none (the config's `total_steps`).
     ///
     /// The config's memory is estimated (``MemoryEstimate``) before any environment copy, buffer
     /// or network is made, and a config over `memoryLimit` bytes is refused with the estimate.
-    public static func make(_ algorithm: Algorithm, environmentID: String, registry: EnvironmentRegistry,
+    public static func make(_ algorithm: Algorithm, environmentID: String, options: EnvironmentOptions = [:],
+                            registry: EnvironmentRegistry,
                             defaults: AlgorithmDefaults, overrides: [String: Any] = [:], seed: UInt64,
                             threads: Int = 1, memoryLimit: Int = MemoryEstimate.defaultLimit)
         throws -> (learner: any Learner, totalSteps: Int) {
-        let probe = try registry.make(environmentID)
+        let probe = try registry.make(environmentID, options: options)
         let observationSize = probe.observationSpace.flatSize
         let actionOutputs: Int
         switch probe.actionSpace {
@@ -45,7 +46,7 @@ public enum LearnerFactory {
         // its own message.
         func copies(_ count: Int) throws(EnvironmentError) -> [any Environment] {
             var made: [any Environment] = []
-            for _ in 0..<count { made.append(try registry.make(environmentID)) }
+            for _ in 0..<count { made.append(try registry.make(environmentID, options: options)) }
             return made
         }
         let parallelism: VectorEnvironment.Parallelism = threads > 1 ? .threads(threads) : .serial

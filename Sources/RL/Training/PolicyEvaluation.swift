@@ -15,6 +15,33 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Whether actions were the policy's most likely ones.
     public var deterministic: Bool
+    /// The info values of each episode's last step (what environments report about a whole
+    /// episode: a forecast's skill, a formula's flips).
+    public var finalInfos: [[String: Double]] = []
+
+    /// A result.
+    public init(environment: String, returns: [Double], lengths: [Int], seed: UInt64, deterministic: Bool,
+                finalInfos: [[String: Double]] = []) {
+        self.environment = environment
+        self.returns = returns
+        self.lengths = lengths
+        self.seed = seed
+        self.deterministic = deterministic
+        self.finalInfos = finalInfos
+    }
+
+    private enum CodingKeys: String, CodingKey { case environment, returns, lengths, seed, deterministic, finalInfos = "final_infos" }
+
+    /// Reads a result; `final_infos` may be absent (results written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        environment = try container.decode(String.self, forKey: .environment)
+        returns = try container.decode([Double].self, forKey: .returns)
+        lengths = try container.decode([Int].self, forKey: .lengths)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        deterministic = try container.decode(Bool.self, forKey: .deterministic)
+        finalInfos = try container.decodeIfPresent([[String: Double]].self, forKey: .finalInfos) ?? []
+    }
 
     /// The number of episodes.
     public var episodes: Int { returns.count }
@@ -47,7 +74,16 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
         return "{\"ci95\": [\(number(interval.lowerBound)), \(number(interval.upperBound))], "
             + "\"deterministic\": \(deterministic), \"environment\": \"\(MetricsLog.escape(environment))\", \"episodes\": \(episodes), "
             + "\"lengths\": [\(lengthsText)], \"mean\": \(number(mean)), \"returns\": [\(returnsText)], "
-            + "\"seed\": \(seed), \"std\": \(number(standardDeviation))}"
+            + "\"seed\": \(seed), \"std\": \(number(standardDeviation))"
+            + (finalInfos.contains { !$0.isEmpty } ? ", \"final_infos\": [" + finalInfos.map(Self.infoJSON).joined(separator: ", ") + "]" : "")
+            + "}"
+    }
+}
+
+extension EvaluationResult {
+    /// One info record as a JSON object with sorted keys.
+    static func infoJSON(_ values: [String: Double]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { "\"\(MetricsLog.escape($0.key))\": \(MetricsLog.number($0.value))" }.joined(separator: ", ") + "}"
     }
 }
 
@@ -76,10 +112,12 @@ public enum PolicyEvaluation {
         var generator = PhiloxGenerator(seed: seed, stream: 7)
         var returns: [Double] = []
         var lengths: [Int] = []
+        var finalInfos: [[String: Double]] = []
         for episode in 0..<episodes {
             var observation = try checked(environment.reset(seed: seed &+ UInt64(episode)).observation, "reset")
             var total = 0.0
             var length = 0
+            var lastInfo: [String: Double] = [:]
             while length < maxStepsPerEpisode {
                 let action: Action
                 do {
@@ -94,13 +132,17 @@ public enum PolicyEvaluation {
                 total += transition.reward
                 length += 1
                 observation = try checked(transition.observation, "step \(length)")
-                if transition.isDone { break }
+                if transition.isDone {
+                    lastInfo = transition.info.values
+                    break
+                }
             }
             returns.append(total)
             lengths.append(length)
+            finalInfos.append(lastInfo)
         }
         return EvaluationResult(environment: environment.metadata.id, returns: returns, lengths: lengths, seed: seed,
-                                deterministic: deterministic)
+                                deterministic: deterministic, finalInfos: finalInfos)
     }
 }
 

@@ -44,12 +44,29 @@ public enum RunResumption {
         } catch {
             throw ResumeError("the training state is not readable: \(error)")
         }
-        let made = try LearnerFactory.make(algorithm, environmentID: entry.name, registry: registry, defaults: defaults,
+        let options: EnvironmentOptions
+        do {
+            options = try EnvironmentOptions(pairs: RunResumption.optionPairs(metadata[RunResumption.optionsKey]))
+        } catch {
+            throw ResumeError("the entry's environment options are not readable: \(error)")
+        }
+        let made = try LearnerFactory.make(algorithm, environmentID: entry.name, options: options, registry: registry, defaults: defaults,
                                            overrides: overrides, seed: seed, threads: threads, memoryLimit: memoryLimit)
         guard let learner = made.learner as? any ResumableLearner else {
             throw ResumeError("resuming is supported for PPO runs; this one was trained with \(algorithm.rawValue)")
         }
         try learner.restore(state, optimizer: optimizer, parameters: entry.parameters)
         return (learner, algorithm, seed)
+    }
+}
+
+extension RunResumption {
+    /// The metadata key of the environment options a run was trained with (`key=value` pairs,
+    /// one per line; absent for default options).
+    public static let optionsKey = "environment_options"
+
+    /// The pairs stored under ``optionsKey``.
+    public static func optionPairs(_ stored: String?) -> [String] {
+        (stored ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     }
 }
