@@ -61,6 +61,8 @@ public final class ForecastEnvironment: Environment {
     public let metadata = ForecastEnvironment.defaultMetadata
 
     private let source: ForecastSeriesSource
+    /// The folder's series long enough for the settings (the others are never drawn).
+    private var usable: [Int] = []
     private let split: Split
     private let holdout: Double
     private var randomness = EpisodeRandomness()
@@ -77,7 +79,6 @@ public final class ForecastEnvironment: Environment {
         var origin: Int
         var step = 0
         var baseline: SeasonalNaive
-        var baselineOffset: Int
         var crpsTotal = 0.0
         var baselineTotal = 0.0
         var scale = (mean: 0.0, spread: 1.0)
@@ -134,7 +135,10 @@ public final class ForecastEnvironment: Environment {
         ]))
         actionSpace = .box(BoxSpace(low: [Float](repeating: -1e4, count: horizon * levels.count),
                                     high: [Float](repeating: 1e4, count: horizon * levels.count)))
-        if case let .folder(series) = source, !series.indices.contains(where: { originRange(count: series[$0].values.count, seasonLength: series[$0].seasonLength) != nil }) {
+        if case let .folder(series) = source {
+            usable = series.indices.filter { originRange(count: series[$0].values.count, seasonLength: series[$0].seasonLength) != nil }
+        }
+        if case .folder = source, usable.isEmpty {
             throw .invalidOption(environment: id, option: "data", reason: "no series is long enough for context \(context), horizon \(horizon), "
                                  + "\(stepsPerEpisode) steps and the \(split.rawValue) split")
         }
@@ -168,8 +172,6 @@ public final class ForecastEnvironment: Environment {
         var range: ClosedRange<Int>?
         switch source {
         case let .folder(series):
-            // Series too short for the settings are never drawn.
-            let usable = series.indices.filter { originRange(count: series[$0].values.count, seasonLength: series[$0].seasonLength) != nil }
             seriesIndex = usable[generator.nextInt(below: usable.count)]
             (values, seasonLength) = (series[seriesIndex].values, series[seriesIndex].seasonLength)
             range = originRange(count: values.count, seasonLength: seasonLength)
@@ -183,11 +185,11 @@ public final class ForecastEnvironment: Environment {
         let origin = origins.lowerBound + generator.nextInt(below: origins.count)
         // The baseline learns its error quantiles from at most 2,000 observations before the cut.
         let offset = Swift.max(0, origin - 2_000)
-        let history = Array(values[offset...])
+        let history = Array(values[offset..<origin])
         let baseline = SeasonalNaive(values: history, trainingEnd: origin - offset, seasonLength: seasonLength,
                                      horizon: horizon, quantiles: levels)
         episode = Episode(values: values, seasonLength: seasonLength, seriesIndex: seriesIndex, origin: origin,
-                          baseline: baseline, baselineOffset: offset)
+                          baseline: baseline)
         return Reset(observation: observation())
     }
 
@@ -207,8 +209,8 @@ public final class ForecastEnvironment: Environment {
             crps += quantileCRPS(forecast: quantiles, levels: levels, observation: observed)
         }
         crps = Swift.min(crps / Double(horizon), 1e6)
-        let history = Array(episode.values[episode.baselineOffset..<(origin + horizon)])
-        let naive = episode.baseline.forecast(values: history, origin: origin - episode.baselineOffset)
+        // The baseline reads only values before the origin, by absolute position.
+        let naive = episode.baseline.forecast(values: episode.values, origin: origin)
         var baselineCRPS = 0.0
         for step in 0..<horizon {
             let quantiles = naive[step].map { ($0 - scale.mean) / scale.spread }

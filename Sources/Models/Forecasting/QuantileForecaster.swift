@@ -6,8 +6,7 @@ public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
     /// An MLP on the scaled context window.
     case mlp
     /// The same MLP, its output added to the window's last value: the network learns how the
-    /// future departs from the naive forecast, which it reproduces with zero weights (the
-    /// parameterisation of residual forecasters such as N-BEATS's backcast-free variant).
+    /// future departs from the naive forecast, which it reproduces with zero weights.
     case residual
     /// A GRU reading the scaled context one observation at a time; its last state feeds a linear
     /// head.
@@ -69,7 +68,7 @@ public final class QuantileForecaster: Layer {
             flat = body(input)
         case .residual:
             let last = input.slice(axis: 1, start: context - 1, end: context)
-            flat = body(input) + last
+            flat = last + body(input)
         case .gru:
             let states = body(input.reshaped(to: [batch, context, 1]))
             flat = head!(states.select(axis: 1, index: context - 1))
