@@ -65,7 +65,7 @@ extension DSLProgram {
                 statements.append(statement)
                 variableTypes.append(function.resultType)
             }
-            names[name] = variableTypes.count
+            names[name] = variableTypes.count - 1
         }
         guard !statements.isEmpty else {
             throw DSLProgramError(line: lastLine == 0 ? nil : lastLine, reason: .noStatements)

@@ -103,7 +103,9 @@ public struct DSLProgram: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The canonical name of variable `index`: `a` … `z`, then `aa`, `ab`, … (the printer's names).
+    /// A negative number (which names no variable) prints as `#-1`.
     public static func variableName(_ index: Int) -> String {
+        guard index >= 0 else { return "#\(index)" }
         var index = index
         var letters: [Character] = []
         repeat {
