@@ -53,8 +53,10 @@ let package = Package(
         // Reinforcement learning: the Environment protocol, spaces, wrappers, vector environments,
         // policies and PPO/DQN/A2C. Policies are saved as checkpoint bundles.
         .target(name: "RL", dependencies: ["Tensor", "NN", "Checkpoint"]),
-        // The built-in environments (one folder each) and the registry of them.
-        .target(name: "Environments", dependencies: ["RL", "Tensor", "Models"], path: "Environments", exclude: ["README.md"]),
+        // The built-in environments (one folder each) and the registry of them. NN trains
+        // DeepCoder's search guide; Models gives Forecast-v0 its series, baseline and forecasters.
+        .target(name: "Environments", dependencies: ["RL", "Tensor", "NN", "Models"], path: "Environments",
+                exclude: ["README.md", "DeepCoder/README.md"]),
 
         // Evaluation and scoring: suites, running bundles on them in parallel and deterministically,
         // per-episode results, Affine-style Pareto scoring and weight vectors. The validator and

@@ -1,0 +1,68 @@
+import Tensor
+
+/// What a solver returns for one task.
+public struct DSLSolveResult: Sendable {
+    /// The program found, which passes every visible example; nil when none was found in time.
+    public var program: DSLProgram?
+    /// Statements the search tried.
+    public var nodes: Int
+    /// Wall-clock seconds spent.
+    public var seconds: Double
+    /// Whether the time limit ended the search.
+    public var timedOut: Bool
+
+    public init(program: DSLProgram?, nodes: Int, seconds: Double, timedOut: Bool) {
+        self.program = program
+        self.nodes = nodes
+        self.seconds = seconds
+        self.timedOut = timedOut
+    }
+}
+
+/// Finds a program that fits a task's visible examples (it never looks at the hidden ones).
+public protocol DSLSolver: Sendable {
+    /// A short name for reports (`bfs`, `guided`).
+    var name: String { get }
+    /// Searches for at most `timeLimit`.
+    func solve(_ task: DSLTask, timeLimit: Duration) -> DSLSolveResult
+}
+
+/// The baseline: plain breadth-first enumeration of programs by length (all programs of length 1,
+/// then 2, …), functions and lambdas in the spec's order, arguments in variable order; the first
+/// program fitting the visible examples is returned. Only statements undefined on a visible
+/// example are cut.
+public struct BreadthFirstSolver: DSLSolver {
+    /// The longest program tried.
+    public var maximumLength: Int
+
+    public init(maximumLength: Int = 5) { self.maximumLength = maximumLength }
+
+    public var name: String { "bfs" }
+
+    public func solve(_ task: DSLTask, timeLimit: Duration) -> DSLSolveResult {
+        let candidates = DSLFunction.allCases.flatMap { function in
+            function.lambdaKind.map { kind in DSLLambda.all(of: kind).map { SearchCandidate(function: function, lambda: $0, cost: 1) } }
+                ?? [SearchCandidate(function: function, lambda: nil, cost: 1)]
+        }
+        return runSearch(task, candidates: candidates,
+                         options: ProgramSearch.Options(maximumLength: maximumLength, prunesEquivalent: false, minimumBoundStep: 1),
+                         timeLimit: timeLimit)
+    }
+}
+
+/// Runs a ``ProgramSearch`` on the task's visible examples and checks what it returns.
+func runSearch(_ task: DSLTask, candidates: [SearchCandidate], options: ProgramSearch.Options,
+               timeLimit: Duration) -> DSLSolveResult {
+    let clock = ContinuousClock()
+    let start = clock.now
+    guard !task.visible.isEmpty, task.visible.allSatisfy({ $0.inputs.map(\.type) == task.inputTypes }) else {
+        return DSLSolveResult(program: nil, nodes: 0, seconds: 0, timedOut: false)
+    }
+    var search = ProgramSearch(examples: task.visible, inputTypes: task.inputTypes, candidates: candidates,
+                               options: options, deadline: start + timeLimit)
+    var program = search.run()
+    // The search applies functions example by example; the interpreter has the last word.
+    if let found = program, !task.fitsVisible(found) { program = nil }
+    let elapsed = clock.now - start
+    return DSLSolveResult(program: program, nodes: search.nodes, seconds: elapsed.seconds, timedOut: search.timedOut)
+}
