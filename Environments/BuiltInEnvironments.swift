@@ -33,6 +33,10 @@ extension EnvironmentRegistry {
             summary: "Forecast the next steps of a series as quantiles, rolling forward from a seeded cut point; scored by skill against seasonal naive.",
             factory: { options throws(EnvironmentError) in try ForecastEnvironment(options: options) },
             adaptedKinds: ["quantile_forecaster"], modelAdapter: ForecasterPolicy.adapter))
+        registry.register(Entry(
+            metadata: DeepCoderEnvironment.defaultMetadata,
+            summary: "Write a list-DSL program from input/output examples one choice at a time; scored on hidden examples (DeepCoder).",
+            factory: { options throws(EnvironmentError) in try DeepCoderEnvironment(options: options) }))
         for entry in authoredEntries { registry.register(entry) }
         return registry
     }()

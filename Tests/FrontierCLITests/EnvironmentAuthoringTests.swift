@@ -63,7 +63,10 @@ struct EnvironmentAuthoringTests {
         let sources = Self.packageRoot.path + "/Sources"
         let typecheck = Process()
         typecheck.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        typecheck.arguments = ["swiftc", "-typecheck", "-parse-as-library", "-module-name", "Environments", "-I", modules,
+        // The package's identity (its folder's name, lowercased) names the package its `package`
+        // declarations belong to.
+        typecheck.arguments = ["swiftc", "-typecheck", "-parse-as-library", "-module-name", "Environments",
+                               "-package-name", Self.packageRoot.lastPathComponent.lowercased(), "-I", modules,
                                "-I", sources + "/CBLAS", "-I", sources + "/CFrontierSystem", "-I", sources + "/CHDF5",
                                "-I", "/usr/include/hdf5/serial"]
             + existing + [root + "/Environments/AuthoredEnvironments.swift", root + "/Environments/Walker/Walker.swift",
