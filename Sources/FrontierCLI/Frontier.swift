@@ -12,7 +12,7 @@ struct Frontier: ParsableCommand {
             abstract: "Train, evaluate and score models for incentivised machine-learning subnets.",
             version: VersionReport.text,
             subcommands: [Demo.self, Fit.self, Train.self, Search.self, Evaluate.self, Weights.self, Scoring.self, Keys.self, Submit.self,
-                          ValidatorCommand.self, Env.self, Inspect.self, Info.self],
+                          ValidatorCommand.self, Env.self, DSL.self, Inspect.self, Info.self],
             defaultSubcommand: nil)
     }
 

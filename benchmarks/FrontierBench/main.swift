@@ -186,6 +186,8 @@ if wanted("hdf5_write_1m") || wanted("hdf5_read_1m") {
 
 if wanted("rl/cartpole_steps") { emit(RLBenchmarks.cartPoleSteps()) }
 if wanted("env/") { for row in TaskEnvironmentBenchmarks.rows() { emit(row) } }
+if wanted("dsl/interpreter") { emit(DeepCoderBenchmarks.interpreterRow()) }
+if wanted("dsl/solver") { for row in DeepCoderBenchmarks.solverRows() { emit(row) } }
 if wanted("rl/ppo_cartpole") {
     TensorRuntime.intraOpThreads = 1
     // FRONTIER_PPO_SEEDS=0,1,2,3 measures more seeds than the peer's three (for tuning).

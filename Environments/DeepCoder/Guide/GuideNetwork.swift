@@ -51,7 +51,7 @@ public enum GuideTraining {
     /// Every setting of a training run.
     public struct Configuration: Sendable, Hashable, Codable {
         /// Training tasks, an even mix of ``lengths``.
-        public var taskCount = 24_000
+        public var taskCount = 48_000
         /// The lengths of the training tasks' programs.
         public var lengths = [1, 2, 3, 4, 5]
         /// Seed of the task generator and of the initialisation (keep it apart from evaluation seeds).
