@@ -87,8 +87,10 @@ public final class PostgresServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Starts a server (installing PostgreSQL first when it is missing).
-    public static func start() throws -> PostgresServer {
+    /// Starts a server (installing PostgreSQL first when it is missing). Tests leave `durable`
+    /// false (fsync off: faster, and nothing must survive a crash of the machine); a benchmark
+    /// that compares with SQLite's fsynced commits sets it.
+    public static func start(durable: Bool = false) throws -> PostgresServer {
         var installation = ""
         if binaryFolder() == nil {
             do {
@@ -107,7 +109,7 @@ public final class PostgresServer: Sendable {
         try run("\(binaries)/initdb", ["-D", folder + "/data", "-A", "trust", "-U", "postgres", "--no-sync"], asPostgres: true)
         let port = try freePort()
         try run("\(binaries)/pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60",
-                                       "-o", "-p \(port) -h 127.0.0.1 -k \(folder) -F", "start"], asPostgres: true)
+                                       "-o", "-p \(port) -h 127.0.0.1 -k \(folder)" + (durable ? "" : " -F"), "start"], asPostgres: true)
         return PostgresServer(folder: folder, port: port, binaries: binaries)
     }
 
