@@ -11,7 +11,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev libhdf5-dev libpq-dev pkg-config libsqlite3-dev
 # Only the tests need these: a browser that renders the validator's page, and a PostgreSQL server
-# the AutoML storage tests start on loopback.
+# the AutoML storage and validator store tests start on loopback.
 TEST_APT_PACKAGES := chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV_PYTHON := .venv/bin/python
@@ -44,6 +44,8 @@ test: deps deps-test venv-test
 	$(TEST_ENV) $(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing $(RELEASE_FLAGS)
 
 bench: deps venv-bench
+	@# ValidatorBench's PostgreSQL rows start a throwaway server on loopback.
+	@$(MAKE) --no-print-directory apt-install PACKAGES="postgresql"
 	$(SWIFT) build -c release --product FrontierBench $(RELEASE_FLAGS)
 	$(SWIFT) build -c release --product ValidatorBench $(RELEASE_FLAGS)
 	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)

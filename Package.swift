@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The validator's PostgreSQL store and work queue, for workers on several machines.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries from Debian packages. Each folder holds a module map and a shim header.
@@ -63,12 +66,15 @@ let package = Package(
         // the CLI both call it; it knows environments only through RL's registry.
         .target(name: "Evaluation", dependencies: ["RL", "Checkpoint", "Tensor", "SafeYAML"]),
 
-        // The validator service: signed submissions over HTTP, the store (SQLite), epochs, workers,
-        // the leaderboard. The only target with server dependencies, so the core builds fast.
+        // The validator service: signed submissions over HTTP, the store (SQLite, or PostgreSQL for
+        // workers on several machines), epochs, workers, the leaderboard. The only target with server
+        // dependencies, so the core builds fast.
         .target(name: "Validator", dependencies: [
             "Evaluation", "RL", "Checkpoint",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -91,13 +97,14 @@ let package = Package(
             ]),
 
         // The validator's load rows (run by `make bench`): submissions over HTTP, evaluation jobs.
-        .executableTarget(name: "ValidatorBench", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor",
+        .executableTarget(name: "ValidatorBench", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "TestSupport",
                                                                  .product(name: "Logging", package: "swift-log")],
                           path: "benchmarks/ValidatorBench"),
         // Side-by-side benchmarks (run by `make bench`, never as tests).
         .executableTarget(name: "FrontierBench", dependencies: ["Tensor", "NN", "Models", "Checkpoint", "RL", "Environments", "Evaluation", "AutoML"], path: "benchmarks/FrontierBench"),
 
-        // Helpers shared by the test targets: tolerances and finite-difference gradient checks.
+        // Helpers shared by the test targets: tolerances, finite-difference gradient checks, a
+        // throwaway PostgreSQL server (also started by ValidatorBench's PostgreSQL rows).
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
@@ -106,11 +113,11 @@ let package = Package(
         .testTarget(name: "RLTests", dependencies: ["RL", "Environments", "NN", "Tensor", "Checkpoint", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "RL", "Tensor", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
-        .testTarget(name: "ValidatorTests", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor"]),
+        .testTarget(name: "ValidatorTests", dependencies: ["Validator", "Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RL", "Environments", "Checkpoint", "Tensor", "SafeYAML"]),
         // AutoMLTests start this as a child process (killed, resumed, run several at once).
         .executableTarget(name: "AutoMLStudyWorker", dependencies: ["AutoML"], path: "Tests/AutoMLStudyWorker"),
-        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments", "Models"],
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "AutoMLStudyWorker", "SafeYAML", "Tensor", "RL", "Environments", "Models", "TestSupport"],
                     resources: [.copy("Resources")]),
         .testTarget(
             name: "FrontierCLITests",

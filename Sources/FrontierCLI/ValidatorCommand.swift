@@ -17,21 +17,26 @@ extension Frontier {
 
 /// What every validator command needs: where the store and bundles are, the suite, the secret.
 struct ValidatorSetup: ParsableArguments {
-    @Option(help: "The store: an SQLite file (default: <data>/validator.sqlite).")
+    @Option(help: "The store: an SQLite file (default: <data>/validator.sqlite) or postgres://user@host:port/database, which workers on several machines can share.")
     var db: String?
 
-    @Option(help: "The folder for bundles, the secret and the default store.")
+    @Option(help: "The folder for bundles, the secret and the default store (with PostgreSQL, every worker needs the same bundles folder).")
     var data = "validator-data"
 
     @Option(help: "A suite.yaml (default: every built-in environment that declares a score, 32 episodes each).")
     var suite: String?
 
-    func open() throws -> (store: SQLiteStore, files: BundleFiles, suite: Suite, seeds: EpochSeeds) {
-        if let db, db.hasPrefix("postgres://") || db.hasPrefix("postgresql://") {
-            throw ValidationFailure("this build stores in SQLite only; give --db FILE.sqlite")
+    func validate() throws {
+        // A malformed URL is a usage error, reported before anything connects.
+        if let db, PostgresLocation.isPostgresURL(db) {
+            do { _ = try PostgresLocation(url: db) } catch { throw ValidationError(error.description) }
         }
+    }
+
+    func open() throws -> (store: any ValidatorStore, files: BundleFiles, suite: Suite, seeds: EpochSeeds) {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: db ?? "\(data)/validator.sqlite")
+        let location = StoreLocation(db ?? "\(data)/validator.sqlite")
+        let store = try blocking { try await location.open() }
         let files = try BundleFiles(folder: "\(data)/bundles")
         let chosen = try suite.map { try SuiteFile.read($0) } ?? Suite.builtIn(registry: .builtIn)
         try chosen.validate(against: .builtIn)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AutoML
 
 /// PostgreSQL storage against a real server started here (never a mock).

@@ -1,31 +1,28 @@
 import Evaluation
 import Foundation
 import Testing
+import TestSupport
 @testable import Validator
 
-/// The store's contract: submissions with nonces, rate limits and copies; epochs whose jobs are
-/// claimed with leases; results stored once; scoring stored and read back.
-@Suite("Validator store (SQLite)")
+/// The store's contract, run against SQLite and against a real PostgreSQL server: submissions
+/// with nonces, rate limits and copies; epochs whose jobs are claimed with leases; results stored
+/// once; scoring and weight history stored and read back.
+@Suite("Validator store (SQLite and PostgreSQL)")
 struct StoreTests {
-    static func temporaryStore() throws -> (SQLiteStore, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return (try SQLiteStore(path: folder + "/v.sqlite"), folder)
-    }
-
     static let policy = SubmissionPolicy(rateLimit: 3)
     static let hotkeyA = String(repeating: "a", count: 64), hotkeyB = String(repeating: "b", count: 64)
 
-    func submit(_ store: SQLiteStore, _ hotkey: String, weights: String, nonce: String = UUID().uuidString, at time: Double = 1000)
+    func submit(_ store: any ValidatorStore, _ hotkey: String, weights: String, nonce: String = UUID().uuidString, at time: Double = 1000)
         async throws(ValidatorError) -> SubmissionRecord {
         try await store.recordSubmission(hotkey: hotkey, uid: nil, fileSHA256: String(repeating: "0", count: 64), weightHash: weights,
                                          nonce: nonce, now: Date(timeIntervalSince1970: time), policy: Self.policy)
     }
 
-    @Test("nonces are used once, hotkeys are rate limited, uids are given in order, a later copy is recorded as one")
-    func submissions() async throws {
-        let (store, folder) = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test("nonces are used once, hotkeys are rate limited, uids are given in order, a later copy is recorded as one",
+          arguments: StoreKind.allCases)
+    func submissions(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
         let first = try await submit(store, Self.hotkeyA, weights: "w1", nonce: "nonce-0000000001")
         #expect(first.uid == 1 && first.status == .accepted && first.firstSubmitted == first.sequence)
         await #expect(throws: ValidatorError.replay("this hotkey used the nonce nonce-0000000001 before")) {
@@ -43,20 +40,46 @@ struct StoreTests {
         let active = try await store.activeSubmissions()
         #expect(active.map(\.weightHash) == ["w3", "w6"], "each hotkey's latest accepted submission")
         #expect(try await store.miners() == [1: Self.hotkeyA, 2: Self.hotkeyB])
+        #expect(try await store.submission(id: first.id) == first, "read back field for field")
+        #expect(try await store.submission(id: "no-such-id") == nil)
+        let counts = try await store.counts()
+        #expect(counts.accepted == 5 && counts.copies == 1 && counts.pendingJobs == 0 && counts.doneJobs == 0)
     }
 
-    @Test("jobs are claimed with leases; an expired lease passes the job on, and only the holder can complete it")
-    func leases() async throws {
-        let (store, folder) = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test("submissions recorded at once get distinct, consecutive arrival numbers and one uid per hotkey",
+          arguments: StoreKind.allCases)
+    func concurrentSubmissions(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
+        let policy = SubmissionPolicy(rateLimit: 100)
+        let records = try await withThrowingTaskGroup(of: SubmissionRecord.self) { group in
+            for index in 0..<24 {
+                group.addTask {
+                    try await store.recordSubmission(hotkey: String(format: "%064x", index % 6), uid: nil, fileSHA256: String(repeating: "0", count: 64),
+                                                     weightHash: "w\(index)", nonce: "nonce-concurrent-\(index)", now: Date(), policy: policy)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(records.map(\.sequence).sorted() == Array(1...24))
+        #expect(Set(records.map(\.uid)) == Set(1...6))
+        #expect(try await store.miners().count == 6)
+    }
+
+    @Test("jobs are claimed with leases; an expired lease passes the job on, and only the holder can complete it",
+          arguments: StoreKind.allCases)
+    func leases(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
         _ = try await submit(store, Self.hotkeyA, weights: "w1")
         _ = try await submit(store, Self.hotkeyB, weights: "w2")
         let state = try await store.openEpoch(1, seed: 77, environments: ["E1", "E2"])
         #expect(state.pending == 4 && state.done == 0 && state.seed == 77)
         #expect(try await store.openEpoch(1, seed: 77, environments: ["E1", "E2"]).pending == 4, "opening twice adds nothing")
+        #expect(try await store.latestEpoch() == 1)
         let now = Date(timeIntervalSince1970: 5000)
         let job = try #require(try await store.claimJob(worker: "w-a", lease: 10, now: now))
-        #expect(job.seed == 77 && job.attempts == 1)
+        #expect(job.seed == 77 && job.attempts == 1 && job.epoch == 1 && job.environment == "E1")
         // Worker a dies; after its lease, worker b gets the same job.
         let other = try await store.claimJob(worker: "w-b", lease: 10, now: now.addingTimeInterval(1))
         #expect(other?.id != job.id)
@@ -67,28 +90,86 @@ struct StoreTests {
         #expect(try await store.completeJob(job.id, worker: "w-c", results: result, now: now) == true)
         #expect(try await store.completeJob(job.id, worker: "w-c", results: result, now: now) == false, "a job completes once")
         #expect(try await store.epochState(1)?.done == 1)
+        #expect(try await store.epochState(2) == nil)
         let results = try await store.epochResults(1, environments: ["E1", "E2"], episodes: [1, 1])
         let stored = results.submissions.flatMap { $0.evaluation.environments.flatMap(\.episodes) }
         #expect(stored == result, "one result, stored once")
+        await #expect(throws: ValidatorError.notFound("no epoch 9")) { _ = try await store.epochResults(9, environments: ["E1"], episodes: [1]) }
     }
 
-    @Test("scoring is stored and read back as weights and a leaderboard")
-    func scoring() async throws {
-        let (store, folder) = try Self.temporaryStore()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test("every job is handed out once to workers claiming at the same time, and the epoch's results come back per episode",
+          arguments: StoreKind.allCases)
+    func concurrentClaims(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
+        for index in 0..<6 { _ = try await submit(store, String(format: "%064x", index + 1), weights: "w\(index)") }
+        let environments = ["E1", "E2", "E3"]
+        _ = try await store.openEpoch(3, seed: UInt64.max - 5, environments: environments)
+        // Four workers drain the queue; each completes what it claims with three episodes, one a
+        // failure without a score.
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let job = try await store.claimJob(worker: "worker-\(worker)", lease: 60, now: Date()) {
+                        #expect(job.seed == UInt64.max - 5)
+                        let episodes = (0..<3).map { task in
+                            task == 2 ? EpisodeResult(task: task, seed: UInt64(task) << 60, score: nil, episodeReturn: nil, length: 0,
+                                                      failure: .environment, message: "job \(job.id) failed")
+                                : EpisodeResult(task: task, seed: UInt64(task) << 60, score: Double(job.id) / 100, episodeReturn: -1.5, length: 7)
+                        }
+                        #expect(try await store.completeJob(job.id, worker: "worker-\(worker)", results: episodes, now: Date()))
+                        mine.append(job.id)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 18 && Set(claimed).count == 18, "18 jobs, each claimed once")
+        let state = try #require(try await store.epochState(3))
+        #expect(state.pending == 0 && state.done == 18 && state.seed == UInt64.max - 5)
+        let results = try await store.epochResults(3, environments: environments, episodes: [3, 3, 3])
+        #expect(results.seed == UInt64.max - 5 && results.submissions.map(\.uid) == Array(1...6))
+        for submission in results.submissions {
+            #expect(submission.evaluation.environments.map(\.environment) == environments)
+            for environment in submission.evaluation.environments {
+                #expect(environment.episodes.map(\.task) == [0, 1, 2])
+                #expect(environment.episodes[2].failure == .environment && environment.episodes[2].score == nil)
+                #expect(environment.episodes[1].seed == 1 << 60 && environment.episodes[1].episodeReturn == -1.5)
+            }
+        }
+        #expect(try await store.counts().doneJobs == 18)
+    }
+
+    @Test("scoring is stored and read back as weights and a leaderboard; each epoch's weights are kept",
+          arguments: StoreKind.allCases)
+    func scoring(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
+        #expect(try await store.latestWeights() == nil)
+        #expect(try await store.latestLeaderboard() == nil)
         _ = try await submit(store, Self.hotkeyA, weights: "w1")
         _ = try await store.openEpoch(1, seed: 1, environments: ["E1"])
         let table = ScoreTable(environments: ["E1"], miners: [MinerScores(uid: 1, hotkey: Self.hotkeyA, firstSubmitted: 1,
                                                                           results: [.aggregate(mean: 0.8, completed: 10, expected: 10)])])
         let result = try AffineSubsetsRule().score(table)
-        let weights = StoredWeights(epoch: 1, weights: [0: 0, 1: 1], u16: [1: 65535], versionKey: 3)
+        let weights = StoredWeights(epoch: 1, weights: [0: 0, 1: 1], u16: [1: 65535], versionKey: UInt64.max)
         let row = LeaderboardRow(uid: 1, hotkey: Self.hotkeyA, submission: "w1",
                                  environments: ["E1": .init(mean: 0.8, lower: 0.7, upper: 0.9, completed: 10, expected: 10)], weight: 1)
         try await store.storeScoring(1, rows: [row], weights: weights, result: result)
-        #expect(try await store.latestWeights() == weights)
+        try await store.storeScoring(1, rows: [row], weights: weights, result: result)
+        #expect(try await store.latestWeights() == weights, "storing a scoring twice stores it once")
         let board = try #require(try await store.latestLeaderboard())
         #expect(board.epoch == 1 && board.rows == [row] && board.result == result)
         #expect(try await store.epochState(1)?.scored == true)
+        // The next epoch's weights become the latest; an opened, unscored epoch does not.
+        _ = try await store.openEpoch(2, seed: 2, environments: ["E1"])
+        let second = StoredWeights(epoch: 2, weights: [0: 0.25, 1: 0.75], u16: [0: 21845, 1: 65535], versionKey: 4)
+        try await store.storeScoring(2, rows: [row], weights: second, result: result)
+        _ = try await store.openEpoch(3, seed: 3, environments: ["E1"])
+        #expect(try await store.latestWeights() == second)
+        #expect(try await store.latestLeaderboard()?.epoch == 2)
     }
 }
 

@@ -8,12 +8,15 @@ import FoundationNetworking
 import Logging
 import RL
 import Tensor
+import TestSupport
 import Validator
 
 // The validator's load rows of `make bench` (issue 10): signed submissions from concurrent
 // clients against a server on loopback (accepted/s, p50 and p99 latency), and evaluation jobs
-// per second with 1, 2 and 4 workers on one SQLite store. One JSON line per row, like
-// FrontierBench. `ValidatorBench --submissions N` changes the 1,000.
+// per second with 1, 2 and 4 workers on one SQLite store and on one PostgreSQL database (a
+// throwaway server on loopback, started here). One JSON line per row, like FrontierBench.
+// `ValidatorBench --submissions N` changes the 1,000; `--no-submissions` and `--no-postgres`
+// leave those rows out.
 
 func emit(_ bench: String, _ value: Double, _ unit: String, higherIsBetter: Bool = true, detail: String) {
     print("{\"bench\": \"\(bench)\", \"impl\": \"frontier\", \"value\": \(value), \"unit\": \"\(unit)\", "
@@ -100,9 +103,29 @@ func submissions() async throws {
 
 // MARK: - Evaluation jobs
 
-func evaluations() async throws {
+/// Where the evaluation rows keep their store and queue.
+enum QueueStore: String {
+    case sqlite = "SQLite"
+    case postgres = "PostgreSQL"
+}
+
+/// The PostgreSQL server of the PostgreSQL rows: a throwaway one on loopback (Debian's
+/// postgresql, as the tests use it), one new database per row, with fsync on like the SQLite
+/// store's commits, so both rows pay for durable commits.
+let postgresServer: PostgresServer? = try arguments.contains("--no-postgres") ? nil : PostgresServer.start(durable: true)
+defer { postgresServer?.stop() }
+
+func evaluations(on kind: QueueStore) async throws {
     for workers in [1, 2, 4] {
-        let store = try SQLiteStore(path: folder.appendingPathComponent("jobs-\(workers).sqlite").path)
+        let store: any ValidatorStore
+        switch kind {
+        case .sqlite:
+            store = try SQLiteStore(path: folder.appendingPathComponent("jobs-\(workers).sqlite").path)
+        case .postgres:
+            guard let postgresServer else { return }
+            try postgresServer.createDatabase("bench_jobs_\(workers)")
+            store = try await PostgresStore(url: postgresServer.url(database: "bench_jobs_\(workers)"))
+        }
         let files = try BundleFiles(folder: folder.appendingPathComponent("bundles").path)
         let policy = SubmissionPolicy(rateLimit: Int.max)
         for seed in 0..<16 {
@@ -118,11 +141,14 @@ func evaluations() async throws {
         let (state, _) = try await runner.runEpoch(1, workers: workers, name: "bench")
         let seconds = (ContinuousClock.now - start).seconds
         let jobs = state.pending + state.done
-        emit("validator/evaluations_\(workers)worker\(workers == 1 ? "" : "s")", Double(jobs) / seconds, "jobs/s",
-             detail: "\(jobs) jobs of 32 CartPole episodes (untrained policies), \(workers) workers in one process, SQLite, "
-                + "each job reading its bundle in a child process; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let suffix = kind == .sqlite ? "" : "_postgres"
+        emit("validator/evaluations_\(workers)worker\(workers == 1 ? "" : "s")\(suffix)", Double(jobs) / seconds, "jobs/s",
+             detail: "\(jobs) jobs of 32 CartPole episodes (untrained policies), \(workers) workers in one process, \(kind.rawValue)"
+                + (kind == .postgres ? " on loopback, fsync on (jobs claimed FOR UPDATE SKIP LOCKED)" : "")
+                + ", each job reading its bundle in a child process; \(ProcessInfo.processInfo.activeProcessorCount) cores")
     }
 }
 
-try await submissions()
-try await evaluations()
+if !arguments.contains("--no-submissions") { try await submissions() }
+try await evaluations(on: .sqlite)
+try await evaluations(on: .postgres)

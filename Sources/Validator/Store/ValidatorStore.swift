@@ -4,7 +4,7 @@ import Foundation
 /// Everything a validator persists: submissions (with the nonces that stop replays), epochs and
 /// their jobs (claimed with leases, so a killed worker loses nothing and no result counts twice),
 /// per-episode results, and each epoch's scores, weights and report. ``SQLiteStore`` implements it
-/// for one machine; the same contract, tested by the same suite, is what a PostgreSQL store keeps.
+/// for one machine and ``PostgresStore`` for workers on several; one test suite runs against both.
 public protocol ValidatorStore: Sendable {
     /// Records a verified submission; throws ``ValidatorError/replay(_:)`` when the hotkey used the
     /// nonce before and ``ValidatorError/rateLimited(_:)`` past the policy's rate. A later
