@@ -52,7 +52,9 @@ TARGETS = {
 # Frontier's value must be at least as good as the peer's (in the row's direction); for values
 # whose sign rules out a ratio (Hartmann-6's minimum is negative)
 NOT_WORSE = {"automl/tpe_branin_best50", "automl/tpe_branin_best200",
-             "automl/tpe_hartmann6_best50", "automl/tpe_hartmann6_best200"}
+             "automl/tpe_hartmann6_best50", "automl/tpe_hartmann6_best200",
+             "automl/tpe_branin_best50_30seeds", "automl/tpe_branin_best200_30seeds",
+             "automl/tpe_hartmann6_best50_30seeds", "automl/tpe_hartmann6_best200_30seeds"}
 
 # minimum Frontier value, keyed by bench name (the peer's value is shown for comparison)
 ABSOLUTE_TARGETS = {
@@ -66,7 +68,7 @@ ABSOLUTE_TARGETS = {
 ALIAS_SUFFIXES = ("_foreach", "_loop", "_unwrapped")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
-VARIANT_SUFFIXES = ("_1thread", "_durable")
+VARIANT_SUFFIXES = ("_1thread", "_durable", "_optuna_settings")
 
 # table order for the known benches; others follow in the order first seen
 ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",
