@@ -45,6 +45,8 @@ import Testing
         #expect(defaults.bandwidthFloor == 0.35)
         #expect(defaults.goodFraction == 0.1 && defaults.goodLimit == 10)
         #expect(defaults.startupTrials == 10 && defaults.priorWeight == 1 && defaults.multivariate)
+        // The independent model keeps Optuna's constants.
+        #expect(TPESampler.Configuration(multivariate: false) == .optuna(multivariate: false))
     }
 
     @Test func goodCountFollowsFractionAndLimit() {
