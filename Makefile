@@ -55,9 +55,11 @@ bench: deps venv-bench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/nn_peers.py >> benchmarks/results/peers.jsonl
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/rl_peers.py >> benchmarks/results/peers.jsonl
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/automl_peers.py >> benchmarks/results/peers.jsonl
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(VENV_PYTHON) benchmarks/peers/solve_processes.py --side sb3 >> benchmarks/results/peers.jsonl
 	@echo "== Frontier"
 	.build/release/FrontierBench > benchmarks/results/frontier.jsonl
 	.build/release/ValidatorBench >> benchmarks/results/frontier.jsonl
+	$(VENV_PYTHON) benchmarks/peers/solve_processes.py --side frontier --frontier .build/release/frontier >> benchmarks/results/frontier.jsonl
 	$(VENV_PYTHON) benchmarks/report.py benchmarks/results/peers.jsonl benchmarks/results/frontier.jsonl | tee benchmarks/results/table.md
 
 golden: venv-test

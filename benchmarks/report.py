@@ -43,6 +43,8 @@ TARGETS = {
     "hdf5_read_1m": 1.0,
     "rl/cartpole_steps": 100.0,             # Frontier steps/s >= 100x gymnasium.make("CartPole-v1")
     "rl/ppo_cartpole_time_to_solve": 10.0,  # s, lower is better: Frontier <= 0.1x SB3 PPO (median)
+    # whole processes, start to solved bundle, the same (RL Zoo) hyperparameters on both sides
+    "rl/cartpole_solve_process_zoo": 10.0,
     "automl/tpe_branin_ms_per_trial": 5.0,      # ms, lower is better: Frontier <= 0.2x Optuna's TPESampler
     "automl/tpe_hartmann6_ms_per_trial": 5.0,
 }
@@ -50,7 +52,9 @@ TARGETS = {
 # Frontier's value must be at least as good as the peer's (in the row's direction); for values
 # whose sign rules out a ratio (Hartmann-6's minimum is negative)
 NOT_WORSE = {"automl/tpe_branin_best50", "automl/tpe_branin_best200",
-             "automl/tpe_hartmann6_best50", "automl/tpe_hartmann6_best200"}
+             "automl/tpe_hartmann6_best50", "automl/tpe_hartmann6_best200",
+             "automl/tpe_branin_best50_30seeds", "automl/tpe_branin_best200_30seeds",
+             "automl/tpe_hartmann6_best50_30seeds", "automl/tpe_hartmann6_best200_30seeds"}
 
 # minimum Frontier value, keyed by bench name (the peer's value is shown for comparison)
 ABSOLUTE_TARGETS = {
@@ -64,7 +68,7 @@ ABSOLUTE_TARGETS = {
 ALIAS_SUFFIXES = ("_foreach", "_loop", "_unwrapped")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
-VARIANT_SUFFIXES = ("_1thread", "_durable")
+VARIANT_SUFFIXES = ("_1thread", "_durable", "_optuna_settings")
 
 # table order for the known benches; others follow in the order first seen
 ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp_1m",
@@ -77,6 +81,8 @@ ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "add_1m", "exp
          "rl/ppo_cartpole_time_to_solve_seed0", "rl/ppo_cartpole_time_to_solve_seed1",
          "rl/ppo_cartpole_time_to_solve_seed2", "rl/ppo_cartpole_time_to_solve",
          "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved",
+         "rl/cartpole_solve_process_zoo", "rl/cartpole_solve_process_zoo_seeds_solved",
+         "rl/cartpole_solve_process_best", "rl/cartpole_solve_process_best_seeds_solved",
          "rl/ppo_acrobot_return", "rl/ppo_pendulum_return", "rl/dqn_cartpole_return"]
 
 

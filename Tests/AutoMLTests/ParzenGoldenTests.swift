@@ -47,7 +47,7 @@ import Testing
         for item in golden.cases {
             let space = item.space.map { ($0.name, $0.distribution) }
             let estimator = ParzenEstimator(observations: item.observations, observationWeights: TPESampler.weights(item.observations.count),
-                                            space: space, configuration: .init())
+                                            space: space, configuration: .optuna())
             for (point, expected) in zip(item.points, item.log_density) {
                 let actual = estimator.logDensity(point)
                 #expect(abs(actual - expected) <= 1e-9 * max(1, abs(expected)), "\(item.name) at \(point): \(actual) against Optuna \(golden.optuna)'s \(expected)")

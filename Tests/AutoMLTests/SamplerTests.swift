@@ -81,7 +81,7 @@ import Testing
         // narrower than 10 / min(100, 10 + 2).
         let observations = (0..<10).map { [0.5 + 0.001 * Double($0)] }
         let estimator = ParzenEstimator(observations: observations, observationWeights: TPESampler.weights(10),
-                                        space: [("x", .float(low: 0, high: 10))], configuration: .init())
+                                        space: [("x", .float(low: 0, high: 10))], configuration: .optuna())
         guard case let .numeric(_, sigmas, _, _, _, _, _, _) = estimator.dimensions[0] else {
             Issue.record("expected a numeric dimension")
             return
@@ -125,7 +125,7 @@ import Testing
         // ignored): 0.7 and 0.7; the magic clip's floor 1/min(100, 4) = 0.25 leaves them; the
         // prior kernel sits at 0.5 with the range's width.
         let estimator = ParzenEstimator(observations: [[0.2], [0.9]], observationWeights: [1, 1],
-                                        space: [("x", .float(low: 0, high: 1))], configuration: .init())
+                                        space: [("x", .float(low: 0, high: 1))], configuration: .optuna())
         guard case let .numeric(mus, sigmas, _, _, _, _, _, _) = estimator.dimensions[0] else {
             Issue.record("expected a numeric dimension")
             return

@@ -43,13 +43,18 @@ enum AutoMLBenchmarks {
     /// Best values after 50 and 200 trials, median over seeds 0–4 (the bar), and seconds
     /// per trial; with `suffix`, rows named `…_best50<suffix>` over other seeds (a check of how
     /// much five seeds' medians move), without the timing row.
-    static func tpeRows(seeds: [UInt64] = [0, 1, 2, 3, 4], suffix: String = "") -> [BenchmarkRow] {
+    /// `optunaSettings` runs Frontier's TPE with Optuna's constants (`TPESampler.Configuration.optuna`)
+    /// instead of its own defaults: rows `…<suffix>_optuna_settings`, Frontier-only, to show what
+    /// the departures buy.
+    static func tpeRows(seeds: [UInt64] = [0, 1, 2, 3, 4], suffix: String = "", optunaSettings: Bool = false) -> [BenchmarkRow] {
+        let suffix = suffix + (optunaSettings ? "_optuna_settings" : "")
         var rows: [BenchmarkRow] = []
         for (name, objective) in objectives {
             var best50: [Double] = [], best200: [Double] = [], secondsPerTrial: [Double] = []
             for seed in seeds {
                 var bestSoFar = Double.infinity
-                let study = try! AutoML.Study(sampler: TPESampler(seed: seed))
+                let sampler = optunaSettings ? TPESampler(.optuna(seed: seed)) : TPESampler(seed: seed)
+                let study = try! AutoML.Study(sampler: sampler)
                 let start = ContinuousClock.now
                 for number in 0..<200 {
                     let trial = try! study.ask()
@@ -61,7 +66,10 @@ enum AutoMLBenchmarks {
                 secondsPerTrial.append((ContinuousClock.now - start).seconds / 200)
                 best200.append(bestSoFar)
             }
-            let detail = "TPE defaults (Optuna 5.0's: multivariate, 10 start-up trials, 24 candidates), seeds \(seeds.first!)–\(seeds.last!): "
+            let configuration = optunaSettings ? TPESampler.Configuration.optuna() : TPESampler.Configuration()
+            let constants = "\(configuration.eiCandidates) candidates, bandwidth floor ×\(configuration.bandwidthFloor), γ ≤ \(configuration.goodLimit)"
+            let detail = (optunaSettings ? "TPE with Optuna 5.0's settings (" : "TPE defaults (multivariate, 10 start-up trials, ")
+                + constants + "), seeds \(seeds.first!)–\(seeds.last!): "
             rows.append(BenchmarkRow(bench: "automl/tpe_\(name)_best50\(suffix)", value: median(best50), unit: "best value", higherIsBetter: false,
                                      detail: detail + best50.map { String(format: "%.4f", $0) }.joined(separator: ", ")))
             rows.append(BenchmarkRow(bench: "automl/tpe_\(name)_best200\(suffix)", value: median(best200), unit: "best value", higherIsBetter: false,

@@ -17,8 +17,9 @@ FrontierBench's AutoMLBenchmarks.tpeRows:
                                            medians move (not a bar).
 
 Protocol: optuna.samplers.TPESampler(seed=s) with every default (n_startup_trials=10,
-n_ei_candidates=24, multivariate=False, consider_magic_clip, prior_weight 1.0, gamma and weights
-as in Optuna), an in-memory study (optuna.create_study(direction="minimize", sampler=...)),
+n_ei_candidates=24, multivariate left unset, which Optuna 5.0 takes as True for one objective,
+consider_magic_clip, consider_endpoints=False, prior_weight 1.0, gamma min(ceil(0.1 n), 25) and
+default_weights), an in-memory study (optuna.create_study(direction="minimize", sampler=...)),
 suggest_float over the standard domains, 200 trials, logging silenced. Same functions, domains,
 seeds and trial counts as Frontier's side.
 """

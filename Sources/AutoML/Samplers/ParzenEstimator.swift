@@ -11,8 +11,9 @@ import Tensor
 ///   added with `priorWeight`;
 /// - a numeric kernel's width is the larger gap to its neighbours among the observations (the
 ///   range's ends as outer neighbours; the outermost kernels take their inner gap unless
-///   `considerEndpoints`), clipped to [width / min(100, n + 2), width] (the "magic clip"), in the
-///   joint (multivariate) model as in the independent one;
+///   `considerEndpoints`), clipped to [f · width / min(100, n + 2), width] (the "magic clip";
+///   f is `bandwidthFloor`, 1 in Optuna), in the joint (multivariate) model as in the
+///   independent one;
 /// - a categorical kernel puts `priorWeight / (n + 1)` on every choice and 1 more on its own,
 ///   normalised.
 ///
@@ -82,7 +83,7 @@ struct ParzenEstimator {
         let upper = log ? Foundation.log(high + half) : high + half
         let mus = log ? values.map { Foundation.log($0) } : values
         let width = upper - lower
-        let minimum = configuration.considerMagicClip ? width / min(100, Double(mus.count) + 2) : 1e-12
+        let minimum = configuration.considerMagicClip ? configuration.bandwidthFloor * width / min(100, Double(mus.count) + 2) : 1e-12
         let sigmas = neighbourBandwidths(mus, lower: lower, upper: upper, considerEndpoints: configuration.considerEndpoints)
             .map { min(max($0, minimum), width) }
         return .numeric(mus: mus + [0.5 * (lower + upper)], sigmas: sigmas + [width], lower: lower, upper: upper,
