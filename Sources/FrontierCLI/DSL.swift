@@ -8,7 +8,7 @@ extension Frontier {
         static let configuration = CommandConfiguration(
             commandName: "dsl",
             abstract: "Run, generate and solve programs of the list DSL (the DeepCoder-v0 code agent's language).",
-            subcommands: [Run.self, Generate.self, Solve.self, TrainGuide.self])
+            subcommands: [Run.self, Generate.self, Solve.self, TrainGuide.self, Prompt.self, Ask.self])
     }
 }
 
