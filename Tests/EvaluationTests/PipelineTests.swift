@@ -228,7 +228,7 @@ struct SuiteFileTests {
     @Test("the built-in suite holds every registered environment that declares a score")
     func builtIn() throws {
         let suite = Suite.builtIn(registry: .builtIn, episodes: 4)
-        #expect(suite.environments.map(\.id) == ["Acrobot-v1", "CartPole-v1", "Forecast-v0", "MountainCar-v0", "Pendulum-v1", "SAT-v0"])
+        #expect(suite.environments.map(\.id) == ["Acrobot-v1", "CartPole-v1", "DeepCoder-v0", "Forecast-v0", "MountainCar-v0", "Pendulum-v1", "SAT-v0"])
         try suite.validate(against: .builtIn)
     }
 }

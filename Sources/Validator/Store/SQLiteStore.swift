@@ -306,11 +306,7 @@ public final class SQLiteStore: ValidatorStore {
             return (epoch, texts, row["report"] ?? "")
         }
         guard let (epoch, texts, report) = found else { return nil }
-        let rows = try texts.map { text throws(ValidatorError) -> LeaderboardRow in
-            guard let row = try? JSONDecoder().decode(LeaderboardRow.self, from: Data(text.utf8)) else { throw .io("a stored leaderboard row is damaged") }
-            return row
-        }
-        return (epoch, rows, try? JSONDecoder().decode(ScoringResult.self, from: Data(report.utf8)))
+        return try StoredLeaderboard.decode(epoch: epoch, rows: texts, report: report)
     }
 
     public func counts() async throws(ValidatorError) -> (accepted: Int, copies: Int, pendingJobs: Int, doneJobs: Int) {
