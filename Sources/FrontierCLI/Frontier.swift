@@ -39,6 +39,10 @@ struct Frontier: ParsableCommand {
             exit(withError: error)
         } catch let error as ValidationError {
             exit(withError: ValidationFailure(TerminalText.escaped(error.message, keepingLineBreaks: true)))
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // A command group run without a subcommand (`frontier env --help`, `frontier dsl`)
+            // throws the parser's own internal error: it prints the help and the right status.
+            exit(withError: error)
         } catch {
             exit(withError: ValidationFailure(TerminalText.escaped("\(error)", keepingLineBreaks: true)))
         }

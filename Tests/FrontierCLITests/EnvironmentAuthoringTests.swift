@@ -28,6 +28,9 @@ struct EnvironmentAuthoringTests {
         let malformed = try runFrontier(["env", "check", "SAT-v0", "--option", "variables"])
         #expect(malformed.status == 64)
         #expect(malformed.error.contains("not key=value"))
+        // A command group without a subcommand prints its help (it used to print the parser's error).
+        let help = try runFrontier(["env", "--help"])
+        #expect(help.status == 0 && help.output.contains("USAGE: frontier env <subcommand>"), "\(help.output) \(help.error)")
         let unknown = try runFrontier(["env", "check", "Nope-v0"])
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("unknown") || unknown.output.contains("Nope-v0"))
