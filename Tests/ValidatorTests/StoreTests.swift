@@ -46,6 +46,22 @@ struct StoreTests {
         #expect(counts.accepted == 5 && counts.copies == 1 && counts.pendingJobs == 0 && counts.doneJobs == 0)
     }
 
+    @Test("uids stop at 65535, the last a weight vector can name: a new hotkey beyond it is refused, known ones go on",
+          arguments: StoreKind.allCases)
+    func uidLimit(kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.emptyStore()
+        defer { cleanup() }
+        func record(_ hotkey: String, uid: Int?) async throws(ValidatorError) -> SubmissionRecord {
+            try await store.recordSubmission(hotkey: hotkey, uid: uid, fileSHA256: String(repeating: "0", count: 64), weightHash: hotkey,
+                                             nonce: UUID().uuidString, now: Date(timeIntervalSince1970: 1000), policy: Self.policy)
+        }
+        #expect(try await record(Self.hotkeyA, uid: 65_535).uid == 65_535)
+        await #expect(throws: ValidatorError.self) { _ = try await record(Self.hotkeyB, uid: nil) }
+        await #expect(throws: ValidatorError.self) { _ = try await record(String(repeating: "c", count: 64), uid: 65_536) }
+        #expect(try await record(Self.hotkeyA, uid: nil).uid == 65_535)
+        #expect(try await store.counts().accepted == 2)
+    }
+
     @Test("submissions recorded at once get distinct, consecutive arrival numbers and one uid per hotkey",
           arguments: StoreKind.allCases)
     func concurrentSubmissions(kind: StoreKind) async throws {

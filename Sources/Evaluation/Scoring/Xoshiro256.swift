@@ -55,9 +55,10 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         return radius * cos(2 * Double.pi * nextUnit())
     }
 
-    /// A Gamma(shape, 1) draw (Marsaglia & Tsang 2000; shapes below 1 boosted by U^(1/shape)).
+    /// A Gamma(shape, 1) draw (Marsaglia & Tsang 2000; shapes below 1 boosted by U^(1/shape));
+    /// NaN for a shape that is not a positive finite number, which ``nextBeta(_:_:)`` turns into ½.
     public mutating func nextGamma(shape: Double) -> Double {
-        precondition(shape > 0, "gamma shape must be positive, got \(shape)")
+        guard shape > 0, shape.isFinite else { return .nan }
         if shape < 1 {
             return nextGamma(shape: shape + 1) * pow(1 - nextUnit(), 1 / shape)
         }

@@ -152,9 +152,9 @@ public final class PostgresStore: ValidatorStore {
                 minerUID = known
             } else {
                 if let uid {
-                    minerUID = uid
+                    minerUID = try MinerUID.checked(uid)
                 } else {
-                    minerUID = (try await Self.value(connection, "SELECT MAX(uid) FROM miners", logger: logger, as: Int.self) ?? 0) + 1
+                    minerUID = try MinerUID.checked((try await Self.value(connection, "SELECT MAX(uid) FROM miners", logger: logger, as: Int.self) ?? 0) + 1)
                 }
                 try await Self.execute(connection, "INSERT INTO miners (hotkey, uid) VALUES (\(hotkey), \(minerUID))", logger: logger)
             }

@@ -95,7 +95,7 @@ public final class SQLiteStore: ValidatorStore {
             if let known = try Int.fetchOne(db, sql: "SELECT uid FROM miners WHERE hotkey = ?", arguments: [hotkey]) {
                 minerUID = known
             } else {
-                minerUID = try uid ?? ((Int.fetchOne(db, sql: "SELECT MAX(uid) FROM miners") ?? 0) + 1)
+                minerUID = try MinerUID.checked(uid ?? ((Int.fetchOne(db, sql: "SELECT MAX(uid) FROM miners") ?? 0) + 1))
                 try db.execute(sql: "INSERT INTO miners (hotkey, uid) VALUES (?, ?)", arguments: [hotkey, minerUID])
             }
             let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM submissions") ?? 0) + 1
