@@ -1,6 +1,7 @@
 import ArgumentParser
 import Environments
 import Foundation
+import NN
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -62,8 +63,8 @@ extension Frontier.DSL {
                 }
                 results.append(result)
                 if json {
-                    print("{\"task\": \"\(MetricsLogEscape.escape(task.id))\", \"score\": \(result.score), \"solved\": \(result.solved), "
-                          + "\"error\": " + (result.error.map { "\"\(MetricsLogEscape.escape($0))\"" } ?? "null") + "}")
+                    print("{\"task\": \"\(MetricsLog.escape(task.id))\", \"score\": \(result.score), \"solved\": \(result.solved), "
+                          + "\"error\": " + (result.error.map { "\"\(MetricsLog.escape($0))\"" } ?? "null") + "}")
                 } else {
                     print("\(TerminalText.escaped(task.id)): score \(String(format: "%.2f", result.score))\(result.solved ? " (solved)" : "")"
                           + (result.error.map { " — \(TerminalText.escaped($0))" } ?? ""))
@@ -77,15 +78,6 @@ extension Frontier.DSL {
                 print(String(format: "%d tasks: %d solved, mean score %.3f", results.count, solved, mean))
             }
         }
-    }
-}
-
-/// JSON string escaping for the lines `dsl ask --json` prints.
-enum MetricsLogEscape {
-    static func escape(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
-        let array = String(decoding: data, as: UTF8.self)
-        return String(array.dropFirst(2).dropLast(2))
     }
 }
 

@@ -83,9 +83,9 @@ public final class ActorCritic: Policy {
         case .multiDiscrete, .multiBinary, .dict, .text:
             preconditionFailure("ActorCritic: \(configuration.actionSpace) action spaces are not supported")
         }
-        if let layout = configuration.layout {
-            check(layout.problem(observationSize: configuration.observationSize, actionCount: configuration.actionSpace.flatActionCount) == nil,
-                  "ActorCritic: \(layout.problem(observationSize: configuration.observationSize, actionCount: configuration.actionSpace.flatActionCount) ?? "")")
+        if let problem = configuration.layout?.problem(observationSize: configuration.observationSize,
+                                                       actionCount: configuration.actionSpace.flatActionCount) {
+            preconditionFailure("ActorCritic: \(problem)")
         }
         contextIndices = configuration.layout?.contextIndices ?? []
         let actorWidths = configuration.actorWidths

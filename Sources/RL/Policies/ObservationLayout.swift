@@ -66,7 +66,6 @@ public struct ObservationLayout: Codable, Sendable, Equatable {
                 throw .malformedPart(key: DictSpace.actionFeaturesKey, reason: "must be a Box of shape [\(discrete.count), features], one row per action")
             }
             features = box.shape[1]
-            _ = featureRange
         }
         var context: [Span] = []
         var offset = 0
