@@ -122,8 +122,6 @@ let package = Package(
         .testTarget(
             name: "FrontierCLITests",
             dependencies: ["FrontierCLI", "Tensor", "NN", "Checkpoint", "RL", "Environments", "TestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           // A stand-in for a text agent behind HTTP (DSLTextAgentTests).
-                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

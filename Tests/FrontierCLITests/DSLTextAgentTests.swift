@@ -1,34 +1,65 @@
 import Environments
 import Foundation
-import Hummingbird
-import Logging
 import Testing
 
 /// A stand-in for a language model behind HTTP: it answers each task with a program chosen by
 /// the test (the task's solution in several wrappings, a wrong program, an error status).
+///
+/// It runs as its own Python process rather than inside the test process: an in-process server's
+/// handlers share the test runner's two cooperative threads with long synchronous tests (PPO
+/// training), and once they starved it, `frontier dsl ask` waited in vain.
 struct ScriptedTextAgent {
     let answers: [String: (status: Int, body: String)]
 
-    func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let router = Router()
-        let answers = answers
-        router.post("/agent") { request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 20)
-            let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-            let task = object?["task"] as? String ?? ""
-            let prompt = object?["prompt"] as? String ?? ""
-            guard prompt.contains("Examples:"), let answer = answers[task] else {
-                return Response(status: .badRequest)
+    static let script = """
+    import http.server, json, signal, sys
+    # The test runner spawns from a thread that blocks signals, and children inherit the mask.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
+    answers = json.load(open(sys.argv[1]))
+    class Agent(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            answer = answers.get(body.get("task", "")) if "Examples:" in body.get("prompt", "") else None
+            status, text = (answer[0], answer[1].encode()) if answer else (400, b"")
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+        def log_message(self, *arguments):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Agent)
+    with open(sys.argv[2] + ".partial", "w") as port:
+        port.write(str(server.server_address[1]))
+    import os
+    os.rename(sys.argv[2] + ".partial", sys.argv[2])
+    server.serve_forever()
+    """
+
+    /// Starts the agent; returns the process (`stop` it when done) and the port it listens on.
+    func start(in folder: String) throws -> (process: Process, port: Int) {
+        let table = answers.mapValues { [$0.status, $0.body] as [Any] }
+        try JSONSerialization.data(withJSONObject: table).write(to: URL(fileURLWithPath: folder + "/answers.json"))
+        try Self.script.write(toFile: folder + "/agent.py", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", folder + "/agent.py", folder + "/answers.json", folder + "/port"]
+        try process.run()
+        // The port file appears whole (written aside, then renamed) once the socket is bound.
+        for _ in 0..<1000 {
+            if let text = try? String(contentsOfFile: folder + "/port", encoding: .utf8), let port = Int(text) {
+                return (process, port)
             }
-            return Response(status: HTTPResponse.Status(code: answer.status),
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.01)
         }
-        var logger = Logger(label: "text-agent")
-        logger.logLevel = .error
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await application.runService()
+        Self.stop(process)
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the scripted agent did not start"])
+    }
+
+    /// SIGKILL, since a SIGTERM can sit blocked in a child that inherited the runner's signal mask.
+    static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 
@@ -52,7 +83,7 @@ struct DSLTextAgentTests {
     }
 
     @Test("frontier dsl ask poses every task to an HTTP agent and scores its answers like the episode's submit")
-    func askOverHTTP() async throws {
+    func askOverHTTP() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tasks = DSLTaskGenerator.tasks(lengths: [1, 2], perLength: 2, seed: 77)
@@ -64,10 +95,8 @@ struct DSLTextAgentTests {
             tasks[2].id: (200, "a <- [int]\nb <- REVERSE a\nc <- REVERSE b\nd <- REVERSE c"),
             tasks[3].id: (500, "overloaded"),
         ])
-        let port = PortBox()
-        let server = Task { try await agent.run { await port.set($0) } }
-        defer { server.cancel() }
-        let bound = try await port.wait()
+        let (server, bound) = try agent.start(in: folder)
+        defer { ScriptedTextAgent.stop(server) }
         let run = try runFrontier(["dsl", "ask", folder + "/tasks.jsonl", "--endpoint", "http://127.0.0.1:\(bound)/agent", "--json"])
         #expect(run.status == 0, "\(run.error)")
         let lines = run.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -78,18 +107,5 @@ struct DSLTextAgentTests {
         #expect(lines[4]["tasks"] as? Int == 4)
         let refused = try runFrontier(["dsl", "ask", folder + "/tasks.jsonl", "--endpoint", "ftp://x"])
         #expect(refused.status == 64)
-    }
-}
-
-/// The port a server bound, handed from its task to the test.
-actor PortBox {
-    private var port: Int?
-    func set(_ value: Int) { port = value }
-    func wait() async throws -> Int {
-        for _ in 0..<500 {
-            if let port { return port }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw CancellationError()
     }
 }
