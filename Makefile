@@ -1,5 +1,5 @@
 # Frontier. The README's two commands do all set-up on a fresh Debian machine:
-#   make run    build `frontier` (release), run the demo, train and evaluate a CartPole policy
+#   make run    build `frontier` (release) and run `frontier demo`: a whole subnet on this machine
 #   make test   build and run every test
 # and, for developers:
 #   make bench  side-by-side benchmarks against the Python peers (installs them in .venv)
@@ -31,12 +31,11 @@ endif
 
 .PHONY: run test bench golden deps deps-test apt-install venv-bench venv-test clean
 
+# The demo's screenshot of the leaderboard page needs a browser: Debian's chromium.
 run: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="chromium"
 	$(SWIFT) build -c release --product frontier $(RELEASE_FLAGS)
 	.build/release/frontier demo
-	@echo "== a miner's loop: train PPO on CartPole-v1, then evaluate the bundle"
-	.build/release/frontier train --env CartPole-v1 --algo ppo --seed 0 --quiet
-	.build/release/frontier evaluate Checkpoints/CartPole-v1-ppo-seed0.h5 --env CartPole-v1 --episodes 10 --seed 1
 
 # Tests run optimised (training tests would take minutes in a debug build), with testable
 # imports, in a build folder of their own so they do not rebuild `make run`'s.

@@ -27,34 +27,43 @@ extension Frontier {
             guard let base = URL(string: validator), let scheme = base.scheme, ["http", "https"].contains(scheme) else {
                 throw ValidationError("--validator must be an http(s) URL, got \(validator)")
             }
-            let hotkey = try Hotkey.read(from: key)
-            var status = stat()
-            guard stat(bundle, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size <= 1 << 30,
-                  let data = FileManager.default.contents(atPath: bundle) else {
-                throw ValidationFailure("cannot read the bundle \(bundle) (a regular file of at most 1 GiB)")
-            }
-            let (manifest, signature) = try SubmissionManifest.signed(bundle: data, key: hotkey)
-            var request = URLRequest(url: base.appendingPathComponent("v1/submissions"))
-            request.httpMethod = "POST"
-            request.setValue("application/x-hdf5", forHTTPHeaderField: "Content-Type")
-            request.setValue(manifest.json.base64EncodedString(), forHTTPHeaderField: "X-Frontier-Manifest")
-            request.setValue(signature.base64EncodedString(), forHTTPHeaderField: "X-Frontier-Signature")
-            request.httpBody = data
-            request.timeoutInterval = 300
-            let (code, body) = try HTTPRequest.send(request)
-            let text = String(decoding: body, as: UTF8.self)
-            guard (200..<300).contains(code) else {
-                let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-                throw ValidationFailure("the validator refused the submission (HTTP \(code)): \(object?["message"] as? String ?? text)")
-            }
+            let (text, object) = try SubmissionUpload.send(bundle: bundle, validator: base, key: try Hotkey.read(from: key))
             if json {
                 print(text)
             } else {
-                let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
                 print("submission \(object["id"] as? String ?? "?"): \(object["status"] as? String ?? "?"), uid \(object["uid"] as? Int ?? -1), "
                       + "weights \(object["weight_hash"] as? String ?? "?")")
             }
         }
+    }
+}
+
+/// Signs a bundle's manifest with a hotkey and uploads both to a validator: `frontier submit`
+/// and the demo's miners.
+enum SubmissionUpload {
+    /// The validator's answer as text and as a JSON object; throws when the bundle cannot be
+    /// read or the validator refuses it (with its message).
+    static func send(bundle: String, validator base: URL, key hotkey: Hotkey) throws -> (text: String, object: [String: Any]) {
+        var status = stat()
+        guard stat(bundle, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size <= 1 << 30,
+              let data = FileManager.default.contents(atPath: bundle) else {
+            throw ValidationFailure("cannot read the bundle \(bundle) (a regular file of at most 1 GiB)")
+        }
+        let (manifest, signature) = try SubmissionManifest.signed(bundle: data, key: hotkey)
+        var request = URLRequest(url: base.appendingPathComponent("v1/submissions"))
+        request.httpMethod = "POST"
+        request.setValue("application/x-hdf5", forHTTPHeaderField: "Content-Type")
+        request.setValue(manifest.json.base64EncodedString(), forHTTPHeaderField: "X-Frontier-Manifest")
+        request.setValue(signature.base64EncodedString(), forHTTPHeaderField: "X-Frontier-Signature")
+        request.httpBody = data
+        request.timeoutInterval = 300
+        let (code, body) = try HTTPRequest.send(request)
+        let text = String(decoding: body, as: UTF8.self)
+        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        guard (200..<300).contains(code) else {
+            throw ValidationFailure("the validator refused the submission (HTTP \(code)): \(object?["message"] as? String ?? text)")
+        }
+        return (text, object ?? [:])
     }
 }
 

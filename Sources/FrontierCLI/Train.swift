@@ -163,21 +163,11 @@ extension Frontier {
                 throw ValidationFailure("an evaluation after \(summary.steps) steps failed: \(evaluationFailure); no bundle was written")
             }
 
-            let observationSpace = try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions).observationSpace
-            var metadata = [
-                "algorithm": algorithm.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seedValue)",
-                "steps": "\(summary.steps)", "episodes": "\(summary.episodes.count)",
-                "environment_version": "\(EnvironmentRegistry.builtIn.entry(env)?.metadata.version ?? 0)",
-                "frontier_version": VersionReport.version,
-            ]
-            if !environmentOptions.pairs.isEmpty { metadata[RunResumption.optionsKey] = environmentOptions.pairs.joined(separator: "\n") }
-            var entry = try PolicyBundle.entry(
-                environmentID: env, policy: learner.policy, observationSpace: observationSpace,
-                observationStatistics: learner.observationStatistics, observationClip: learner.observationClip, metadata: metadata)
+            var entry = try PolicyEntry.make(environmentID: env, options: environmentOptions, learner: learner, algorithm: algorithm,
+                                             seed: seedValue, summary: summary)
             if let resumable = learner as? any ResumableLearner {
                 if let saved = RunResumption.save(resumable) {
-                    metadata[RunResumption.stateKey] = saved.state
-                    entry.metadata = metadata
+                    entry.metadata[RunResumption.stateKey] = saved.state
                     entry.optimizerState = saved.optimizer
                 } else {
                     FileHandle.standardError.write(Data("note: the run's state is too large to store; this bundle cannot be resumed\n".utf8))

@@ -95,7 +95,8 @@ extension Frontier.ValidatorCommand {
             var policy = SubmissionPolicy(maxBundleBytes: maxBundleMib << 20, rateLimit: rateLimit)
             if let metagraph { policy.metagraph = try SubmissionPolicy.readMetagraph(metagraph) }
             let scratch = URL(fileURLWithPath: setup.data).appendingPathComponent("incoming")
-            let intake = SubmissionIntake(store: store, files: files, policy: policy, checker: SelfExecutable.url, scratch: scratch)
+            let intake = SubmissionIntake(store: store, files: files, policy: policy, checker: SelfExecutable.url, scratch: scratch,
+                                          architectures: .standard)
             let server = ValidatorServer(intake: intake, store: store, suite: suite)
             let logger = { () -> Logger in
                 var logger = Logger(label: "frontier-validator")

@@ -69,7 +69,8 @@ public enum ScoringReport {
         return "{\"weights\": {\(floats.joined(separator: ", "))}, \"u16\": {\(integers.joined(separator: ", "))}}"
     }
 
-    private static func removalLines(_ result: ScoringResult) -> [String] {
+    /// Who the anti-copy filter removed from which subsets, and why, a line per (who, why).
+    public static func removalLines(_ result: ScoringResult) -> [String] {
         guard !result.removals.isEmpty else { return ["  nobody was removed"] }
         var lines: [String] = []
         let removalsByUID = Dictionary(grouping: result.removals, by: \.removedUID)

@@ -46,12 +46,18 @@ public struct EpochRunner: Sendable {
         return try await store.openEpoch(epoch, seed: seeds.seed(epoch: epoch), environments: suite.environments.map(\.id))
     }
 
-    /// Claims and finishes jobs until none is left to claim; returns how many this worker finished.
-    public func work(worker: String) async throws(ValidatorError) -> Int {
+    /// Claims and finishes jobs until none is left to claim; returns how many this worker
+    /// finished. `onFinished` hears of each job this worker stored, with its results (for a
+    /// progress display).
+    public func work(worker: String, onFinished: @escaping @Sendable (EvaluationJob, [EpisodeResult]) -> Void = { _, _ in })
+        async throws(ValidatorError) -> Int {
         var finished = 0
         while let job = try await store.claimJob(worker: worker, lease: lease, now: Date()) {
             let results = evaluate(job)
-            if try await store.completeJob(job.id, worker: worker, results: results, now: Date()) { finished += 1 }
+            if try await store.completeJob(job.id, worker: worker, results: results, now: Date()) {
+                finished += 1
+                onFinished(job, results)
+            }
         }
         return finished
     }
@@ -120,17 +126,23 @@ public struct EpochRunner: Sendable {
     }
 
     /// Opens an epoch, works it with `workers` concurrent workers in this process, and scores it.
-    public func runEpoch(_ number: Int64? = nil, workers: Int = 1, name: String = "local") async throws(ValidatorError) -> (EpochState, ScoringResult?) {
+    /// `onOpened` hears the epoch's state before work starts, `onFinished` of each job done.
+    public func runEpoch(_ number: Int64? = nil, workers: Int = 1, name: String = "local",
+                         onOpened: @Sendable (EpochState) -> Void = { _ in },
+                         onFinished: @escaping @Sendable (EvaluationJob, [EpisodeResult]) -> Void = { _, _ in })
+        async throws(ValidatorError) -> (EpochState, ScoringResult?) {
         let state = try await open(number)
-        try await withWorkers(workers, name: name)
+        onOpened(state)
+        try await withWorkers(workers, name: name, onFinished: onFinished)
         return (state, try await scoreIfComplete(state.number))
     }
 
-    private func withWorkers(_ count: Int, name: String) async throws(ValidatorError) {
+    private func withWorkers(_ count: Int, name: String, onFinished: @escaping @Sendable (EvaluationJob, [EpisodeResult]) -> Void)
+        async throws(ValidatorError) {
         do {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<max(1, count) {
-                    group.addTask { try await self.work(worker: "\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(index)") }
+                    group.addTask { try await self.work(worker: "\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", onFinished: onFinished) }
                 }
                 for try await _ in group {}
             }

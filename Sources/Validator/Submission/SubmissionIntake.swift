@@ -6,7 +6,9 @@ import RL
 /// the body is within the size limit; the manifest is well formed and its Ed25519 signature
 /// verifies; the hotkey is registered (when a metagraph is configured); the timestamp is fresh;
 /// the body's SHA-256 is the manifest's; the bundle passes the defensive loader in a child
-/// process (``IsolatedBundleReader``) and every entry rebuilds as a policy; the nonce is unused
+/// process (``IsolatedBundleReader``) and every entry rebuilds (a policy through
+/// ``PolicyBundle/load(_:expecting:limits:)``, any other kind through ``architectures``, such as
+/// the forecasters Forecast-v0 adapts); the nonce is unused
 /// and the hotkey under its rate limit (checked atomically by the store).
 public struct SubmissionIntake: Sendable {
     /// Where records go.
@@ -19,14 +21,19 @@ public struct SubmissionIntake: Sendable {
     public let checker: URL
     /// Where uploads wait while they are checked.
     public let scratch: URL
+    /// The architectures accepted besides RL's policies: the kinds some environment of the
+    /// validator's registry adapts (`frontier` passes every kind it builds).
+    public let architectures: ArchitectureRegistry
 
     /// An intake.
-    public init(store: any ValidatorStore, files: BundleFiles, policy: SubmissionPolicy, checker: URL, scratch: URL) {
+    public init(store: any ValidatorStore, files: BundleFiles, policy: SubmissionPolicy, checker: URL, scratch: URL,
+                architectures: ArchitectureRegistry = .policies) {
         self.store = store
         self.files = files
         self.policy = policy
         self.checker = checker
         self.scratch = scratch
+        self.architectures = architectures
     }
 
     /// Verifies and stores one submission.
@@ -75,7 +82,13 @@ public struct SubmissionIntake: Sendable {
         }
         do throws(BundleError) {
             let bundle = try IsolatedBundleReader.read(upload.path, checker: checker, temporaryFolder: scratch)
-            for entry in bundle.entries { _ = try PolicyBundle.load(entry) }
+            for entry in bundle.entries {
+                if ArchitectureRegistry.policies.contains(kind: entry.architecture.kind) {
+                    _ = try PolicyBundle.load(entry)
+                } else {
+                    _ = try architectures.load(entry)
+                }
+            }
             return try bundle.weightHash
         } catch {
             throw .invalidBundle(error.description.replacingOccurrences(of: upload.path, with: "the bundle"))

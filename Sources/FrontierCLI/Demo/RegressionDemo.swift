@@ -1,9 +1,9 @@
 import ArgumentParser
 import Tensor
 
-extension Frontier {
-    /// `frontier demo`: trains a small MLP on a toy regression and prints the loss falling.
-    struct Demo: ParsableCommand {
+extension Frontier.Demo {
+    /// `frontier demo regression`: trains a small MLP on a toy regression and prints the loss falling.
+    struct Regression: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train a small MLP on a toy regression (y = sin 3x + x²/2) and print the loss falling.")
 
