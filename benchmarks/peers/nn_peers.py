@@ -12,6 +12,8 @@ Rows (JSON lines on stdout, same schema as tensor_peers.py; progress on stderr):
                                        10 x 100,000 float32 parameters, gradients preset
   adam_1m_loop      pytorch  Mparam/s  the same with foreach=False (per-tensor loop);
                                        peer-only variant, compared with Frontier's adam_1m
+  adam_1m_fused     pytorch  Mparam/s  the same with fused=True (PyTorch's fastest CPU Adam);
+                                       peer-only variant, compared with Frontier's adam_1m
   gru_step          pytorch  steps/s   GRU(16,64,2 layers)+Linear(64,1) on the last step,
                                        x [32,32,16], MSE, Adam(lr=1e-3)
   transformer_step  pytorch  steps/s   char-level LM: vocab 65, context 64, batch 32,
@@ -44,13 +46,15 @@ PARAM_SIZE = 100_000
 
 
 # --- optimizer ----------------------------------------------------------------------------
-def bench_adam(bench, foreach):
+def bench_adam(bench, variant):
+    """variant: "foreach", "loop" (foreach=False) or "fused" (fused=True, one kernel per step)."""
     torch = get_torch()
     torch.manual_seed(0)
     params = [torch.nn.Parameter(torch.randn(PARAM_SIZE)) for _ in range(N_PARAMS)]
     for p in params:
         p.grad = torch.randn(PARAM_SIZE)
-    opt = torch.optim.Adam(params, lr=1e-3, foreach=foreach)
+    options = {"foreach": {"foreach": True}, "loop": {"foreach": False}, "fused": {"fused": True}}[variant]
+    opt = torch.optim.Adam(params, lr=1e-3, **options)
 
     def step():
         opt.step()
@@ -58,7 +62,7 @@ def bench_adam(bench, foreach):
     sec, calls = measure(step)
     total = N_PARAMS * PARAM_SIZE
     emit(bench, "pytorch", total / sec / 1e6, "Mparam/s",
-         f"torch.optim.Adam(lr=1e-3, foreach={foreach}).step() over {N_PARAMS} float32 "
+         f"torch.optim.Adam(lr=1e-3, {', '.join(f'{k}={v}' for k, v in options.items())}).step() over {N_PARAMS} float32 "
          f"parameters of {PARAM_SIZE:,} elements ({total:,} total), gradients preset "
          f"(randn, unchanged between steps); value = params / seconds per step / 1e6 "
          f"({sec * 1e3:.3f} ms/step); {method(calls)}; {torch_detail(torch)}")
@@ -199,10 +203,10 @@ def main():
     log(f"nn_peers: python {platform.python_version()}, numpy {np.__version__}, "
         f"min-time {common.MIN_TIME}s, best of {common.REPEATS}")
     with threadpoolctl.threadpool_limits(limits=1):
-        for name, fe in (("adam_1m", True), ("adam_1m_loop", False)):
+        for name, variant in (("adam_1m", "foreach"), ("adam_1m_loop", "loop"), ("adam_1m_fused", "fused")):
             if want(name):
                 log(f"  {name} ...")
-                bench_adam(name, fe)
+                bench_adam(name, variant)
         if want("gru_step"):
             log("  gru_step ...")
             bench_gru()
