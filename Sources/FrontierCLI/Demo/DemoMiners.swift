@@ -36,9 +36,11 @@ struct DemoMiners {
     /// evaluator looks them up), with the learning curves in the plots folder.
     private func trainPolicies(_ tasks: [DemoPlan.ControlTask], miner: Int) throws -> [BundleEntry] {
         var entries: [BundleEntry] = []
+        // Each miner trains from its own seed, as separate people would.
+        let runSeed = seed + UInt64(miner - 1)
         for task in tasks {
             let made = try LearnerFactory.make(.ppo, environmentID: task.id, registry: .builtIn,
-                                               defaults: TunedHyperparameters.defaults(for: task.id), seed: seed + UInt64(miner - 1))
+                                               defaults: TunedHyperparameters.defaults(for: task.id), seed: runSeed)
             let totalSteps = made.learner.plannedSteps(for: task.steps ?? made.totalSteps)
             if let resumable = made.learner as? any ResumableLearner { resumable.scheduleHorizon = totalSteps }
             var bar = progress.bar(total: totalSteps)
@@ -46,7 +48,7 @@ struct DemoMiners {
             bar.finish()
             if let failure = summary.failure { throw ValidationFailure("training on \(task.id) stopped: \(failure)") }
             entries.append(try PolicyEntry.make(environmentID: task.id, options: [:], learner: made.learner, algorithm: .ppo,
-                                                seed: seed, summary: summary))
+                                                seed: runSeed, summary: summary))
             let curve = "\(plots)/learning-curve-miner\(miner)-\(task.id).svg"
             try LearningCurveSVG.render(summary.episodes, title: "miner \(miner): \(task.id), PPO, \(summary.steps) steps")
                 .write(toFile: curve, atomically: true, encoding: .utf8)
@@ -97,8 +99,8 @@ struct DemoMiners {
                 let tensor = entry.parameters[key]!
                 let values = tensor.scalars
                 let rms = (values.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(values.count, 1))).squareRoot()
-                let noise = Tensor.randomNormal(tensor.shape, standardDeviation: plan.copyNoise * rms, using: &generator)
-                noisy[key] = Tensor(shape: tensor.shape, scalars: zip(values, noise.scalars).map(+))
+                let noise = Tensor.randomNormal(tensor.shape, standardDeviation: plan.copyNoise * rms, dtype: tensor.dtype, using: &generator)
+                noisy[key] = noGrad { tensor + noise }
             }
             entry.parameters = noisy
             entry.optimizerState = nil

@@ -82,9 +82,13 @@ extension Frontier.Demo {
             let url = try validator.start(port: port)
             progress.stage(4, "validator on \(url.absoluteString) (SQLite in \(out)/validator): signed submissions")
             var names: [String: String] = [:], uids: [Int: String] = [:]
+            // The miners' hotkeys, fresh each run (a key file is never overwritten).
+            let keys = "\(out)/miner-keys"
+            try? FileManager.default.removeItem(atPath: keys)
+            try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
             for (index, miner) in [generalist, forecaster, copier].enumerated() {
                 let key = Hotkey()
-                try key.write(to: "\(out)/validator/miner\(index + 1).key")
+                try key.write(to: "\(keys)/miner\(index + 1).key")
                 let answer = try SubmissionUpload.send(bundle: miner.bundle, validator: url, key: key).object
                 let id = answer["id"] as? String ?? "?", uid = answer["uid"] as? Int ?? -1
                 names[id] = miner.name
