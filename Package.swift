@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "FrontierCLI",
             dependencies: [
-                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "CHDF5", "SafeYAML", "Evaluation", "Validator", "AutoML",
+                "Tensor", "NN", "Checkpoint", "Models", "RL", "Environments", "SafeYAML", "Evaluation", "Validator", "AutoML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CHDF5
+import Checkpoint
 import Tensor
 
 /// What `frontier --version` and `frontier info` print: the version and the native libraries
@@ -7,13 +7,8 @@ import Tensor
 enum VersionReport {
     static let version = "0.1.0"
 
-    static var hdf5Version: String {
-        var major: UInt32 = 0
-        var minor: UInt32 = 0
-        var release: UInt32 = 0
-        guard H5get_libversion(&major, &minor, &release) >= 0 else { return "unknown" }
-        return "\(major).\(minor).\(release)"
-    }
+    /// Through Checkpoint, the one layer that talks to libhdf5 (DESIGN.md's layering).
+    static var hdf5Version: String { HDF5Library.version }
 
     static var text: String {
         """
