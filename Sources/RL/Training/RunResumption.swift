@@ -53,7 +53,7 @@ public enum RunResumption {
         let made = try LearnerFactory.make(algorithm, environmentID: entry.name, options: options, registry: registry, defaults: defaults,
                                            overrides: overrides, seed: seed, threads: threads, memoryLimit: memoryLimit)
         guard let learner = made.learner as? any ResumableLearner else {
-            throw ResumeError("resuming is supported for PPO runs; this one was trained with \(algorithm.rawValue)")
+            throw ResumeError("resuming is supported for PPO and A2C runs; this one was trained with \(algorithm.rawValue)")
         }
         try learner.restore(state, optimizer: optimizer, parameters: entry.parameters)
         return (learner, algorithm, seed)
