@@ -37,8 +37,7 @@ struct DemoMiners {
     private func trainPolicies(_ tasks: [DemoPlan.ControlTask], miner: Int) throws -> [BundleEntry] {
         var entries: [BundleEntry] = []
         for task in tasks {
-            let made = try LearnerFactory.make(.ppo, environmentID: task.id, registry: .builtIn,
-                                               defaults: TunedHyperparameters.defaults(for: task.id), seed: seed + UInt64(miner - 1))
+            let made = try LearnerFactory.make(.ppo, environmentID: task.id, registry: .builtIn, seed: seed + UInt64(miner - 1))
             let totalSteps = made.learner.plannedSteps(for: task.steps ?? made.totalSteps)
             if let resumable = made.learner as? any ResumableLearner { resumable.scheduleHorizon = totalSteps }
             var bar = progress.bar(total: totalSteps)

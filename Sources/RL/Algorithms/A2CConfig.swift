@@ -13,30 +13,25 @@ public struct A2CConfig: OnPolicyAlgorithmConfig {
     /// RMSProp's ε.
     public var rmsPropEpsilon = 1e-5
 
-    /// Environment steps (over all copies) to train for, when the command line gives none.
-    public var totalSteps = 200_000
-
     /// The defaults.
     public init() {}
 
     /// Throws a ``TrainingError/invalidConfig(_:)`` naming the first bad field.
     public func validate() throws(TrainingError) {
         try onPolicy.validate()
-        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
         try ConfigCheck.unit(rmsPropAlpha, "rms_prop_alpha")
         try ConfigCheck.positive(rmsPropEpsilon, "rms_prop_epsilon")
     }
 
     // Flat on the wire: the shared fields sit beside A2C's own, as config files write them.
     private enum CodingKeys: String, CodingKey {
-        case totalSteps, rmsPropAlpha, rmsPropEpsilon
+        case rmsPropAlpha, rmsPropEpsilon
     }
 
     /// Reads the shared fields and A2C's own from one flat object.
     public init(from decoder: any Decoder) throws {
         onPolicy = try OnPolicyConfig(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        totalSteps = try container.decode(Int.self, forKey: .totalSteps)
         rmsPropAlpha = try container.decode(Double.self, forKey: .rmsPropAlpha)
         rmsPropEpsilon = try container.decode(Double.self, forKey: .rmsPropEpsilon)
     }
@@ -45,7 +40,6 @@ public struct A2CConfig: OnPolicyAlgorithmConfig {
     public func encode(to encoder: any Encoder) throws {
         try onPolicy.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(totalSteps, forKey: .totalSteps)
         try container.encode(rmsPropAlpha, forKey: .rmsPropAlpha)
         try container.encode(rmsPropEpsilon, forKey: .rmsPropEpsilon)
     }

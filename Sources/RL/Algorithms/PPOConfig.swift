@@ -26,9 +26,6 @@ public struct PPOConfig: OnPolicyAlgorithmConfig {
     /// Stop an update's epochs early when a minibatch's approximate KL exceeds this (nil: never).
     public var targetKL: Double? = nil
 
-    /// Environment steps (over all copies) to train for, when the command line gives none.
-    public var totalSteps = 100_000
-
     /// The defaults.
     public init() {}
 
@@ -38,7 +35,6 @@ public struct PPOConfig: OnPolicyAlgorithmConfig {
     /// Throws a ``TrainingError/invalidConfig(_:)`` naming the first bad field.
     public func validate() throws(TrainingError) {
         try onPolicy.validate()
-        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
         let batchSize = onPolicy.batchSize
         try ConfigCheck.positive(minibatchCount, "minibatch_count", atMost: batchSize)
         try ConfigCheck.positive(epochs, "epochs", atMost: 10_000)
@@ -52,14 +48,13 @@ public struct PPOConfig: OnPolicyAlgorithmConfig {
 
     // Flat on the wire: the shared fields sit beside PPO's own, as config files write them.
     private enum CodingKeys: String, CodingKey {
-        case totalSteps, minibatchCount, epochs, adamEpsilon, clipRange, annealClipRange, clipValueLoss, targetKL
+        case minibatchCount, epochs, adamEpsilon, clipRange, annealClipRange, clipValueLoss, targetKL
     }
 
     /// Reads the shared fields and PPO's own from one flat object.
     public init(from decoder: any Decoder) throws {
         onPolicy = try OnPolicyConfig(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        totalSteps = try container.decode(Int.self, forKey: .totalSteps)
         minibatchCount = try container.decode(Int.self, forKey: .minibatchCount)
         epochs = try container.decode(Int.self, forKey: .epochs)
         adamEpsilon = try container.decode(Double.self, forKey: .adamEpsilon)
@@ -73,7 +68,6 @@ public struct PPOConfig: OnPolicyAlgorithmConfig {
     public func encode(to encoder: any Encoder) throws {
         try onPolicy.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(totalSteps, forKey: .totalSteps)
         try container.encode(minibatchCount, forKey: .minibatchCount)
         try container.encode(epochs, forKey: .epochs)
         try container.encode(adamEpsilon, forKey: .adamEpsilon)
