@@ -11,19 +11,23 @@ extension EnvironmentRegistry {
         registry.register(Entry(
             metadata: CartPole.defaultMetadata,
             summary: "Balance a pole on a cart by pushing it left or right (Gymnasium CartPole-v1).",
-            factory: { options throws(EnvironmentError) in try CartPole(options: options) }))
+            factory: { options throws(EnvironmentError) in try CartPole(options: options) },
+            trainingPresets: CartPole.trainingPresets))
         registry.register(Entry(
             metadata: Acrobot.defaultMetadata,
             summary: "Swing a two-link pendulum's tip above a line with a torque at its middle joint (Gymnasium Acrobot-v1).",
-            factory: { options throws(EnvironmentError) in try Acrobot(options: options) }))
+            factory: { options throws(EnvironmentError) in try Acrobot(options: options) },
+            trainingPresets: Acrobot.trainingPresets))
         registry.register(Entry(
             metadata: MountainCar.defaultMetadata,
             summary: "Rock an under-powered car out of a valley up to the flag (Gymnasium MountainCar-v0).",
-            factory: { options throws(EnvironmentError) in try MountainCar(options: options) }))
+            factory: { options throws(EnvironmentError) in try MountainCar(options: options) },
+            trainingPresets: MountainCar.trainingPresets))
         registry.register(Entry(
             metadata: Pendulum.defaultMetadata,
             summary: "Swing a pendulum upright and hold it there with a limited torque (Gymnasium Pendulum-v1).",
-            factory: { options throws(EnvironmentError) in try Pendulum(options: options) }))
+            factory: { options throws(EnvironmentError) in try Pendulum(options: options) },
+            trainingPresets: Pendulum.trainingPresets))
         registry.register(Entry(
             metadata: SATEnvironment.defaultMetadata,
             summary: "Satisfy a random k-SAT formula with a planted solution by flipping one variable at a time (local search).",

@@ -30,7 +30,7 @@ extension Frontier {
         @Option(help: "Finished trials the study should hold when the search ends (with --study, earlier runs' trials count).")
         var trials = 20
 
-        @Option(help: "Environment steps per trial at most (default: the tuned config's total_steps).")
+        @Option(help: "Environment steps per trial at most (default: the environment's preset's total_steps, else the algorithm's).")
         var budget: Int?
 
         @Option(help: "Search space YAML (default: PPO's standard space).")
@@ -142,8 +142,7 @@ extension Frontier {
 
         private func runRL(env: String, paths: Paths) throws {
             let searchSpace = try loadSpace(standard: PPOSearchSpace.standard)
-            let defaults = TunedHyperparameters.defaults(for: env)
-            let trialBudget = budget ?? Self.totalSteps(algo, defaults)
+            let trialBudget = try budget ?? LearnerFactory.totalSteps(algo, environmentID: env, registry: .builtIn)
             let interval = evalEvery ?? max(1, trialBudget / 9)
             _ = try RL.EnvironmentRegistry.builtIn.make(env)
             let chosenPruner: any Pruner
@@ -154,7 +153,7 @@ extension Frontier {
             case .none: chosenPruner = NopPruner()
             }
             let search = try openStudy(direction: .maximize, pruner: chosenPruner)
-            let runner = RLTrialRunner(environmentID: env, algorithm: algo, registry: .builtIn, defaults: defaults, budget: trialBudget,
+            let runner = RLTrialRunner(environmentID: env, algorithm: algo, registry: .builtIn, budget: trialBudget,
                                        evaluationInterval: interval, evaluationEpisodes: evalEpisodes, stopAtReturn: stopAtReturn, seed: seed)
             let table = TrialTable(parameters: searchSpace.parameters.map(\.name), enabled: !quiet)
             table.printHeader()
@@ -216,14 +215,6 @@ extension Frontier {
                 metadata: ["algorithm": algo.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seed)",
                            "steps": "\(outcome.steps)", "search_trial": "\(trial.number)", "frontier_version": VersionReport.version])
             try BundleWriter.write(CheckpointBundle(entries: [entry]), to: paths.bundle)
-        }
-
-        static func totalSteps(_ algorithm: Algorithm, _ defaults: AlgorithmDefaults) -> Int {
-            switch algorithm {
-            case .ppo: return defaults.ppo.totalSteps
-            case .a2c: return defaults.a2c.totalSteps
-            case .dqn: return defaults.dqn.totalSteps
-            }
         }
 
         /// Whether --study names a PostgreSQL server rather than an SQLite file.

@@ -22,7 +22,7 @@ extension Frontier {
         @Option(help: "Algorithm: ppo, dqn or a2c (default: ppo).")
         var algo: Algorithm?
 
-        @Option(help: "Environment steps to train for (default: the config's total_steps; with --resume, the rest of the run's plan).")
+        @Option(help: "Environment steps to train for (default: the config file's total_steps, else the environment's preset; with --resume, the rest of the run's plan).")
         var steps: Int?
 
         @Option(help: "Seed of networks, sampling and environments (default: 0).")
@@ -104,7 +104,7 @@ extension Frontier {
             if let resumed {
                 let restored: (learner: any ResumableLearner, algorithm: Algorithm, seed: UInt64)
                 do {
-                    restored = try RunResumption.restore(resumed, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
+                    restored = try RunResumption.restore(resumed, registry: .builtIn,
                                                          threads: threads, memoryLimit: MemoryLimitOption.bytes(memoryLimit))
                 } catch {
                     throw ValidationFailure("\(resume!): \(error)")
@@ -123,7 +123,7 @@ extension Frontier {
                 let made: (learner: any Learner, totalSteps: Int)
                 do {
                     made = try LearnerFactory.make(
-                        algo ?? .ppo, environmentID: env, options: environmentOptions, registry: .builtIn, defaults: TunedHyperparameters.defaults(for: env),
+                        algo ?? .ppo, environmentID: env, options: environmentOptions, registry: .builtIn,
                         overrides: configFile?.values ?? [:], seed: seedValue, threads: threads,
                         memoryLimit: MemoryLimitOption.bytes(memoryLimit))
                 } catch let error as TrainingError {

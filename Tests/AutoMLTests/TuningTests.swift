@@ -73,7 +73,7 @@ import Testing
         struct AlwaysPrune: Pruner {
             func shouldPrune(trial: FrozenTrial, history: StudyHistory) -> Bool { true }
         }
-        let runner = RLTrialRunner(environmentID: "CartPole-v1", registry: .builtIn, defaults: TunedHyperparameters.defaults(for: "CartPole-v1"),
+        let runner = RLTrialRunner(environmentID: "CartPole-v1", registry: .builtIn,
                                    budget: 4096, evaluationInterval: 1024, evaluationEpisodes: 2, seed: 3)
         let parameters: [String: ParameterValue] = ["rollout_steps": .int(32), "epochs": .int(2)]
         let kept = try Study(direction: .maximize, sampler: RandomSampler(seed: 1))

@@ -17,7 +17,8 @@ struct AlgorithmTests {
 
     @Test("PPO solves CartPole-v1 (10 deterministic episodes average at least 475)")
     func ppoSolvesCartPole() throws {
-        let ppo = try PPO(config: TunedHyperparameters.defaults(for: "CartPole-v1").ppo, seed: 0, makeEnvironment: Self.cartPole)
+        let tuned = try LearnerFactory.configuration(PPOConfig.self, environmentID: "CartPole-v1", registry: .builtIn).config
+        let ppo = try PPO(config: tuned, seed: 0, makeEnvironment: Self.cartPole)
         var best = 0.0
         var nextCheck = 5_000
         ppo.train(totalSteps: 100_000, hooks: TrainingHooks(shouldStop: { progress in
@@ -32,9 +33,7 @@ struct AlgorithmTests {
     @Test("training is reproducible: the same seed gives the same curve and weights")
     func reproducible() throws {
         func run() throws -> ([EpisodeRecord], [Float]) {
-            var config = PPOConfig()
-            config.totalSteps = 4_096
-            let ppo = try PPO(config: config, seed: 7, makeEnvironment: Self.cartPole)
+            let ppo = try PPO(config: PPOConfig(), seed: 7, makeEnvironment: Self.cartPole)
             let summary = ppo.train(totalSteps: 4_096)
             return (summary.episodes, ppo.model.namedParameters.flatMap { $0.parameter.scalars })
         }
@@ -79,7 +78,7 @@ struct AlgorithmTests {
     @Test("DQN solves CartPole-v1 with its default hyperparameters")
     func dqnSolvesCartPole() throws {
         let dqn = try DQN(config: DQNConfig(), seed: 0, makeEnvironment: Self.cartPole)
-        dqn.train(totalSteps: DQNConfig().totalSteps)
+        dqn.train(totalSteps: Algorithm.dqn.defaultTotalSteps)
         let mean = Self.evaluate(dqn.model, "CartPole-v1")
         #expect(mean >= 475, "mean return \(mean)")
     }

@@ -86,3 +86,34 @@ struct PPOResumeTests {
         }
     }
 }
+
+@Suite("A2C resumes bit-identically (the on-policy learner PPO shares)")
+struct A2CResumeTests {
+    @Test func trainingInTwoPiecesEqualsTrainingAtOnce() throws {
+        var config = A2CConfig()
+        config.environmentCount = 4
+        config.annealLearningRate = true
+        config.normalizeObservations = true
+        let half = 50 * config.batchSize
+        func make(seed: UInt64) throws -> A2C {
+            try A2C(config: config, seed: seed) { _ in try! EnvironmentRegistry.builtIn.make("CartPole-v1") }
+        }
+        let straight = try make(seed: 2)
+        straight.scheduleHorizon = 2 * half
+        straight.train(totalSteps: 2 * half)
+
+        let first = try make(seed: 2)
+        first.scheduleHorizon = 2 * half
+        first.train(totalSteps: half)
+        let (state, optimizer) = try first.resumeState()
+        #expect(state.algorithm == "a2c" && state.generators.keys.sorted() == ["actions"])
+        let second = try make(seed: 77)
+        try second.restore(try ResumeState.decode(json: try state.json()), optimizer: optimizer, parameters: first.model.stateDict())
+        second.train(totalSteps: half)
+        #expect(second.model.namedParameters.map { $0.parameter.scalars } == straight.model.namedParameters.map { $0.parameter.scalars })
+        // A PPO run's state is not an A2C run's.
+        var ppoState = state
+        ppoState.algorithm = "ppo"
+        #expect(throws: ResumeError.self) { try make(seed: 2).restore(ppoState, optimizer: optimizer, parameters: first.model.stateDict()) }
+    }
+}

@@ -86,11 +86,10 @@ enum AutoMLBenchmarks {
     /// configurations (the same random sampler and seed draw the same ones): steps spent and
     /// whether a configuration reached a mean evaluation return of 475.
     static func ashaRows(configurations: Int = 27, budget: Int = 50_000, seed: UInt64 = 0) -> [BenchmarkRow] {
-        let defaults = TunedHyperparameters.defaults(for: "CartPole-v1")
         let interval = budget / 9
         func search(pruner: any Pruner, stopAtReturn: Double?) -> (steps: Int, solvedBy: Int?, stepsToSolve: Int?, solvedCount: Int) {
             let study = try! AutoML.Study(direction: .maximize, sampler: RandomSampler(seed: seed), pruner: pruner)
-            let runner = RLTrialRunner(environmentID: "CartPole-v1", registry: .builtIn, defaults: defaults, budget: budget,
+            let runner = RLTrialRunner(environmentID: "CartPole-v1", registry: .builtIn, budget: budget,
                                        evaluationInterval: interval, evaluationEpisodes: 5, stopAtReturn: stopAtReturn, seed: seed)
             var steps = 0, firstSolved: Int?, stepsToSolve: Int?, solved = 0
             for _ in 0..<configurations {

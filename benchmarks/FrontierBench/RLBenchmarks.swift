@@ -32,13 +32,12 @@ enum RLBenchmarks {
     /// evaluated (10 deterministic episodes, seeds seed+1000…) whenever the step count crosses
     /// a multiple of 5,000; the clock excludes evaluation.
     static func ppoTimeToSolve(seed: UInt64, budget: Int = 100_000) -> (seconds: Double, steps: Int?, best: Double) {
-        var config = TunedHyperparameters.defaults(for: "CartPole-v1").ppo
+        var config = try! LearnerFactory.configuration(PPOConfig.self, environmentID: "CartPole-v1", registry: .builtIn).config
         // FRONTIER_PPO_OVERRIDES='{"epochs": 10}' tries other hyperparameters (snake_case keys).
         if let text = ProcessInfo.processInfo.environment["FRONTIER_PPO_OVERRIDES"],
            let overrides = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
             config = try! ConfigLoading.merge(config, overrides: overrides)
         }
-        config.totalSteps = budget
         let ppo = try! PPO(config: config, seed: seed) { _ in try! EnvironmentRegistry.builtIn.make("CartPole-v1") }
         let evaluationEnvironment = try! EnvironmentRegistry.builtIn.make("CartPole-v1")
         var nextEvaluation = 5_000
@@ -102,8 +101,7 @@ extension RLBenchmarks {
         for (bench, algorithm, id) in [("rl/ppo_acrobot_return", Algorithm.ppo, "Acrobot-v1"),
                                        ("rl/ppo_pendulum_return", .ppo, "Pendulum-v1"),
                                        ("rl/dqn_cartpole_return", .dqn, "CartPole-v1")] {
-            let (learner, steps) = try! LearnerFactory.make(algorithm, environmentID: id, registry: .builtIn,
-                                                            defaults: TunedHyperparameters.defaults(for: id), seed: 0)
+            let (learner, steps) = try! LearnerFactory.make(algorithm, environmentID: id, registry: .builtIn, seed: 0)
             let summary = learner.train(totalSteps: steps, hooks: TrainingHooks())
             let policy = LoadedPolicy(policy: learner.policy, observationStatistics: learner.observationStatistics,
                                       observationClip: learner.observationClip, environmentID: id)

@@ -12,8 +12,6 @@ public struct RLTrialRunner {
     public var algorithm: Algorithm
     /// Where environments come from.
     public var registry: EnvironmentRegistry
-    /// The defaults the trial's parameters override.
-    public var defaults: AlgorithmDefaults
     /// Environment steps a trial trains for at most.
     public var budget: Int
     /// Steps between evaluations (ASHA's first rung sits at the first evaluation).
@@ -28,14 +26,13 @@ public struct RLTrialRunner {
     public var memoryLimit: Int
 
     /// A runner.
-    public init(environmentID: String, algorithm: Algorithm = .ppo, registry: EnvironmentRegistry, defaults: AlgorithmDefaults,
+    public init(environmentID: String, algorithm: Algorithm = .ppo, registry: EnvironmentRegistry,
                 budget: Int, evaluationInterval: Int, evaluationEpisodes: Int = 10, stopAtReturn: Double? = nil, seed: UInt64 = 0,
                 memoryLimit: Int = MemoryEstimate.defaultLimit) {
         precondition(budget > 0 && evaluationInterval > 0 && evaluationEpisodes > 0, "RLTrialRunner: budget, interval and episodes must be positive")
         self.environmentID = environmentID
         self.algorithm = algorithm
         self.registry = registry
-        self.defaults = defaults
         self.budget = budget
         self.evaluationInterval = evaluationInterval
         self.evaluationEpisodes = evaluationEpisodes
@@ -60,9 +57,9 @@ public struct RLTrialRunner {
         public var failure: String?
     }
 
-    /// Trains `trial` with `parameters` (config overrides by snake_case key).
+    /// Trains `trial` with `parameters` (config overrides by snake_case key, over the environment's training preset).
     public func run(_ trial: Trial, parameters: [String: ParameterValue]) throws -> Outcome {
-        let made = try LearnerFactory.make(algorithm, environmentID: environmentID, registry: registry, defaults: defaults,
+        let made = try LearnerFactory.make(algorithm, environmentID: environmentID, registry: registry,
                                            overrides: TrialConfig.overrides(parameters), seed: seed, memoryLimit: memoryLimit)
         let learner = made.learner
         let evaluation = PeriodicEvaluation(interval: evaluationInterval, episodes: evaluationEpisodes,

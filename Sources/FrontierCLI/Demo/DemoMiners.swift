@@ -39,8 +39,7 @@ struct DemoMiners {
         // Each miner trains from its own seed, as separate people would.
         let runSeed = seed + UInt64(miner - 1)
         for task in tasks {
-            let made = try LearnerFactory.make(.ppo, environmentID: task.id, registry: .builtIn,
-                                               defaults: TunedHyperparameters.defaults(for: task.id), seed: runSeed)
+            let made = try LearnerFactory.make(.ppo, environmentID: task.id, registry: .builtIn, seed: runSeed)
             let totalSteps = made.learner.plannedSteps(for: task.steps ?? made.totalSteps)
             if let resumable = made.learner as? any ResumableLearner { resumable.scheduleHorizon = totalSteps }
             var bar = progress.bar(total: totalSteps)

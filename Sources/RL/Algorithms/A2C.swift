@@ -1,89 +1,35 @@
-import Foundation
 import NN
 import Tensor
 
 /// Advantage actor-critic, synchronous (A2C; Mnih et al. 2016), as Stable-Baselines3's `A2C`:
-/// short rollouts from several copies, one RMSProp step per rollout on
-/// `−A·log π(a|s) + c_v·(V(s) − R)² − c_e·H(π)`. Shares PPO's rollout collection, GAE and
-/// truncation bootstrap.
-public final class A2C {
-    /// The hyperparameters.
-    public let config: A2CConfig
-    /// The policy and value networks being trained.
-    public let model: ActorCritic
-    /// The environment copies.
-    public let environments: VectorEnvironment
-    /// Observation and reward normalisation, when the config asks for either.
-    public let normalizer: VectorNormalizer?
-    private var optimizer: RMSProp
-    private let collector: OnPolicyCollector
-    private var session: TrainingSession
+/// short rollouts from several copies, one RMSProp step per rollout. The rollouts, GAE (λ = 1:
+/// n-step returns) and truncation bootstrap are ``OnPolicyLearner``'s; ``A2CUpdate`` is what
+/// A2C does with a rollout.
+public typealias A2C = OnPolicyLearner<A2CUpdate>
 
-    /// An A2C learner on `config.environmentCount` copies made by `makeEnvironment(index)`.
-    public init(config: A2CConfig, seed: UInt64, parallelism: VectorEnvironment.Parallelism = .serial,
-                makeEnvironment: (Int) -> any Environment) throws(TrainingError) {
-        try config.validate()
-        let setup = try OnPolicySetup(
-            algorithm: "A2C", environmentCount: config.environmentCount, parallelism: parallelism,
-            makeEnvironment: makeEnvironment, seed: seed, hiddenSizes: config.hiddenSizes, activation: config.activation,
-            initialLogStd: config.initialLogStd, normalizeObservations: config.normalizeObservations,
-            normalizeRewards: config.normalizeRewards, gamma: config.gamma)
+/// A2C's update: one gradient step on the whole rollout of
+/// `−A·log π(a|s) + c_v·(V(s) − R)² − c_e·H(π)`.
+public struct A2CUpdate: OnPolicyUpdateRule {
+    public static let algorithm = Algorithm.a2c
+    /// Updates are many and cheap: metrics every 100 of them.
+    public static let recordInterval = 100
+
+    public let config: A2CConfig
+    public var optimizer: RMSProp
+
+    public init(config: A2CConfig, generator: PhiloxGenerator) {
         self.config = config
-        environments = setup.environments
-        model = setup.model
-        normalizer = setup.normalizer
-        collector = setup.collector
-        session = setup.session
         optimizer = RMSProp(learningRate: Float(config.learningRate), alpha: Float(config.rmsPropAlpha),
                             epsilon: Float(config.rmsPropEpsilon))
     }
 
-    /// `requested` rounded down to whole rollouts, at least one.
-    public func plannedSteps(for requested: Int) -> Int { max(1, requested / config.batchSize) * config.batchSize }
-
-    /// A2C trains whole rollouts.
-    public var stepGranularityReason: String {
-        "A2C trains whole rollouts of \(config.batchSize) steps (\(config.environmentCount) copies × \(config.rolloutSteps) steps)"
+    /// A2C draws nothing of its own.
+    public var generators: [String: PhiloxGenerator] {
+        get { [:] }
+        set {}
     }
 
-    /// Trains for `totalSteps` environment steps (rounded down to whole rollouts, at least
-    /// one) and returns what happened.
-    @discardableResult
-    public func train(totalSteps: Int, hooks: TrainingHooks = TrainingHooks()) -> TrainingSummary {
-        let iterations = max(1, totalSteps / config.batchSize)
-        let observationSize = environments.observationSpace.flatSize
-        var buffer = RolloutBuffer(steps: config.rolloutSteps, environments: config.environmentCount,
-                                   observationSize: observationSize, actionWidth: environments.actionSpace.actionWidth)
-        session.begin(totalSteps: iterations * config.batchSize)
-        for iteration in 1...iterations {
-            if config.annealLearningRate {
-                optimizer.learningRate = Float(config.learningRate * (1 - Double(iteration - 1) / Double(iterations)))
-            }
-            buffer.clear()
-            let lastValues = collector.collect(into: &buffer, model: model, session: &session, metrics: hooks.metrics)
-            // A broken environment's rollout is not learned from; the summary says why training stopped.
-            if environments.fault != nil { break }
-            buffer.computeAdvantages(lastValues: lastValues, gamma: config.gamma, lambda: config.gaeLambda)
-            let (policyLoss, valueLoss, entropy) = update(buffer)
-            let progress = session.progress(iteration: iteration)
-            if iteration % 100 == 0 || iteration == iterations {
-                hooks.metrics.record(step: progress.step, [
-                    "losses/policy_loss": policyLoss,
-                    "losses/value_loss": valueLoss,
-                    "losses/entropy": entropy,
-                    "losses/explained_variance": buffer.explainedVariance,
-                    "charts/learning_rate": Double(optimizer.learningRate),
-                    "charts/SPS": progress.stepsPerSecond,
-                ])
-                hooks.onProgress?(progress)
-            }
-            if session.shouldStop(hooks, progress) { break }
-        }
-        return session.summary()
-    }
-
-    /// One gradient step on the whole rollout.
-    private func update(_ buffer: RolloutBuffer) -> (policy: Double, value: Double, entropy: Double) {
+    public mutating func update(_ buffer: RolloutBuffer, model: ActorCritic, remaining: Double) -> OnPolicyUpdateStatistics {
         let size = buffer.capacity
         let observations = Tensor(shape: [size, buffer.observationSize], scalars: buffer.observations)
         let actions = Tensor(shape: [size, buffer.actionWidth], scalars: buffer.actions)
@@ -98,6 +44,7 @@ public final class A2C {
         loss.backward()
         model.clipGradientNorm(maxNorm: config.maxGradientNorm)
         optimizer.step(model)
-        return (policyLoss.doubleItem(), valueLoss.doubleItem(), entropy.doubleItem())
+        return OnPolicyUpdateStatistics(policyLoss: policyLoss.doubleItem(), valueLoss: valueLoss.doubleItem(),
+                                        entropy: entropy.doubleItem())
     }
 }

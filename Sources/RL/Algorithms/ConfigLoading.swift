@@ -7,14 +7,12 @@ import NN
 public enum ConfigLoading {
     /// `defaults` with the fields in `overrides` replaced.
     public static func merge<Config: Codable>(_ defaults: Config, overrides: [String: Any]) throws(TrainingError) -> Config {
-        let labels = Mirror(reflecting: defaults).children.compactMap(\.label)
-        let fieldsByKey = Dictionary(labels.map { (snakeCase($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let fields = self.fields(of: defaults)
+        let fieldsByKey = Dictionary(fields.map { (snakeCase($0.name), $0.name) }, uniquingKeysWith: { first, _ in first })
         if let unknown = overrides.keys.sorted().first(where: { fieldsByKey[$0] == nil }) {
             throw .invalidConfig("unknown key '\(unknown)'; known keys: \(fieldsByKey.keys.sorted().joined(separator: ", "))")
         }
-        let defaultsByKey = Dictionary(Mirror(reflecting: defaults).children.compactMap { child in
-            child.label.map { (snakeCase($0), child.value) }
-        }, uniquingKeysWith: { first, _ in first })
+        let defaultsByKey = Dictionary(fields.map { (snakeCase($0.name), $0.value) }, uniquingKeysWith: { first, _ in first })
         for key in overrides.keys.sorted() {
             if let problem = numberProblem(overrides[key]!, default: defaultsByKey[key]!) {
                 throw .invalidConfig("key '\(key)': \(problem)")
@@ -34,6 +32,15 @@ public enum ConfigLoading {
         } catch {
             // Only values JSON cannot hold get here; numberProblem refuses the known ones first.
             throw .invalidConfig("a value cannot be read as a number, string, boolean or list")
+        }
+    }
+
+    /// The stored fields of `config` by Swift name with their values, the fields of a nested
+    /// ``ConfigSection`` counted as the config's own (config files write them at the top level).
+    static func fields(of config: Any) -> [(name: String, value: Any)] {
+        Mirror(reflecting: config).children.flatMap { child -> [(name: String, value: Any)] in
+            if child.value is any ConfigSection { return fields(of: child.value) }
+            return child.label.map { [($0, child.value)] } ?? []
         }
     }
 

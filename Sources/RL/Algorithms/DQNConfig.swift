@@ -43,9 +43,6 @@ public struct DQNConfig: Codable, Sendable, Equatable {
     public var hiddenSizes = [64, 64]
     /// The hidden activation.
     public var activation: Activation = .relu
-    /// Environment steps (over all copies) to train for, when the command line gives none.
-    public var totalSteps = 60_000
-
     /// The defaults.
     public init() {}
 
@@ -77,7 +74,6 @@ public struct DQNConfig: Codable, Sendable, Equatable {
         try ConfigCheck.positive(huberDelta, "huber_delta")
         try ConfigCheck.positive(maxGradientNorm, "max_gradient_norm")
         try ConfigCheck.layers(hiddenSizes, "hidden_sizes")
-        try ConfigCheck.positive(totalSteps, "total_steps", atMost: ConfigCheck.maximumSteps)
         guard bufferSize >= batchSize else {
             throw .invalidConfig("buffer_size \(bufferSize) is smaller than batch_size \(batchSize)")
         }

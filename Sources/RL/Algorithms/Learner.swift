@@ -45,14 +45,6 @@ extension ActorCriticLearner {
     public var observationClip: Double? { normalizer?.observationClip }
 }
 
-extension PPO: ActorCriticLearner {
-    public var configurationJSON: String { ConfigLoading.json(config) }
-}
-
-extension A2C: ActorCriticLearner {
-    public var configurationJSON: String { ConfigLoading.json(config) }
-}
-
 extension DQN: Learner {
     public var policy: any Policy { model }
     public var observationStatistics: RunningMeanStd? { nil }

@@ -24,16 +24,23 @@ public struct EnvironmentRegistry: Sendable {
         public var adaptedKinds: [String] = []
         /// See ``adaptedKinds``.
         public var modelAdapter: ModelAdapter?
+        /// Hyperparameters that train this environment well, per algorithm, as a config file
+        /// would write them (snake_case keys; `total_steps` for how long to train). They override
+        /// the algorithm's defaults key by key, and a `--config` file overrides them (see
+        /// ``LearnerFactory``). An algorithm without an entry trains with its defaults.
+        public var trainingPresets: [Algorithm: [String: ConfigValue]] = [:]
 
         /// An entry.
         public init(metadata: EnvironmentMetadata, summary: String,
                     factory: @escaping @Sendable (EnvironmentOptions) throws(EnvironmentError) -> any Environment,
-                    adaptedKinds: [String] = [], modelAdapter: ModelAdapter? = nil) {
+                    adaptedKinds: [String] = [], modelAdapter: ModelAdapter? = nil,
+                    trainingPresets: [Algorithm: [String: ConfigValue]] = [:]) {
             self.metadata = metadata
             self.summary = summary
             self.factory = factory
             self.adaptedKinds = adaptedKinds
             self.modelAdapter = modelAdapter
+            self.trainingPresets = trainingPresets
         }
     }
 

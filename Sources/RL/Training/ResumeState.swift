@@ -8,13 +8,13 @@ import Tensor
 /// normaliser's statistics and per-copy returns, and the most recent episodes (for the mean
 /// return reports and the learning curve's continuation).
 public struct ResumeState: Codable, Sendable, Equatable {
-    /// The algorithm that saved it (`ppo`).
+    /// The algorithm that saved it (`ppo`, `a2c`).
     public var algorithm: String
     /// Environment steps done.
     public var steps: Int
     /// Updates done.
     public var iterations: Int
-    /// The steps the schedules anneal over (see ``PPO/scheduleHorizon``).
+    /// The steps the schedules anneal over (see ``OnPolicyLearner/scheduleHorizon``).
     public var scheduleHorizon: Int?
     /// The learner's generators by role (`actions`, `minibatches`).
     public var generators: [String: PhiloxGenerator.State]
@@ -42,7 +42,7 @@ public struct ResumeState: Codable, Sendable, Equatable {
     }
 }
 
-/// A learner whose run can be saved and continued bit-identically (PPO today).
+/// A learner whose run can be saved and continued bit-identically (the on-policy learners: PPO, A2C).
 public protocol ResumableLearner: Learner {
     /// The steps the schedules anneal over (nil: each `train` call's own).
     var scheduleHorizon: Int? { get set }

@@ -22,7 +22,7 @@ public enum RunResumption {
 
     /// Rebuilds the learner the run in `entry` was trained with (algorithm, hyperparameters and
     /// seed from its metadata, environments from `registry`) and puts its state back.
-    public static func restore(_ entry: BundleEntry, registry: EnvironmentRegistry, defaults: AlgorithmDefaults,
+    public static func restore(_ entry: BundleEntry, registry: EnvironmentRegistry,
                                threads: Int = 1, memoryLimit: Int = MemoryEstimate.defaultLimit)
         throws -> (learner: any ResumableLearner, algorithm: Algorithm, seed: UInt64) {
         let metadata = entry.metadata
@@ -50,10 +50,13 @@ public enum RunResumption {
         } catch {
             throw ResumeError("the entry's environment options are not readable: \(error)")
         }
-        let made = try LearnerFactory.make(algorithm, environmentID: entry.name, options: options, registry: registry, defaults: defaults,
-                                           overrides: overrides, seed: seed, threads: threads, memoryLimit: memoryLimit)
+        // The stored hyperparameters are complete (bundles written before the run length left
+        // the configs also hold `total_steps`, which the factory sets apart): the environment's
+        // preset, which may have changed since, plays no part.
+        let made = try LearnerFactory.make(algorithm, environmentID: entry.name, options: options, registry: registry,
+                                           overrides: overrides, usePreset: false, seed: seed, threads: threads, memoryLimit: memoryLimit)
         guard let learner = made.learner as? any ResumableLearner else {
-            throw ResumeError("resuming is supported for PPO runs; this one was trained with \(algorithm.rawValue)")
+            throw ResumeError("resuming is supported for PPO and A2C runs; this one was trained with \(algorithm.rawValue)")
         }
         try learner.restore(state, optimizer: optimizer, parameters: entry.parameters)
         return (learner, algorithm, seed)
