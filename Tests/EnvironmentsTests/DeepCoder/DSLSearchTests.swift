@@ -144,6 +144,17 @@ struct DSLSearchTests {
         #expect(solved >= 6, "\(solved) of \(tasks.count) solved")
     }
 
+    @Test("a task with a list longer than the search takes is answered with no program, not searched")
+    func oversizedListsAreNotSearched() {
+        let huge = DSLValue.list([Int](repeating: 1, count: searchableListLength + 1))
+        let examples = (0..<3).map { _ in DSLExample(inputs: [huge], output: huge) }
+        let task = DSLTask(id: "t", inputTypes: [.list], length: 1, visible: examples, hidden: examples)
+        for solver: any DSLSolver in [BreadthFirstSolver(), GuidedSolver()] {
+            let result = solver.solve(task, timeLimit: .seconds(1))
+            #expect(result.program == nil && result.nodes == 0, "\(solver.name)")
+        }
+    }
+
     @Test("the pruned search still finds every generated task's own program among its fits")
     func collectedFitsHoldTheTaskProgram() throws {
         // Short tasks, searched to exhaustion: the task's own program, or the same program with
