@@ -46,23 +46,33 @@ public struct BreadthFirstSolver: DSLSolver {
         }
         return runSearch(task, candidates: candidates,
                          options: ProgramSearch.Options(maximumLength: maximumLength, prunesEquivalent: false, minimumBoundStep: 1),
-                         timeLimit: timeLimit)
+                         timeLimit: timeLimit).result
     }
 }
 
-/// Runs a ``ProgramSearch`` on the task's visible examples and checks what it returns.
+/// The longest list a solver searches on. The search keeps every variable's value on every
+/// example in a block sized by the longest list, so a hand-written task file with a huge list
+/// would otherwise cost many times its size in memory; no generated task comes near it.
+let searchableListLength = 100_000
+
+/// Runs a ``ProgramSearch`` on the task's visible examples and checks what it returns; also gives
+/// every fit the search collected (none for a task whose examples it cannot search).
 func runSearch(_ task: DSLTask, candidates: [SearchCandidate], options: ProgramSearch.Options,
-               timeLimit: Duration) -> DSLSolveResult {
+               timeLimit: Duration) -> (result: DSLSolveResult, fits: [SearchFit]) {
     let clock = ContinuousClock()
     let start = clock.now
-    guard !task.visible.isEmpty, task.visible.allSatisfy({ $0.inputs.map(\.type) == task.inputTypes }) else {
-        return DSLSolveResult(program: nil, nodes: 0, seconds: 0, timedOut: false)
+    guard !task.visible.isEmpty, task.visible.allSatisfy({ $0.inputs.map(\.type) == task.inputTypes }),
+          task.visible.allSatisfy({ $0.output.type == task.visible[0].output.type }),
+          task.visible.allSatisfy({ example in
+              (example.inputs + [example.output]).allSatisfy { $0.elementCount <= searchableListLength }
+          }) else {
+        return (DSLSolveResult(program: nil, nodes: 0, seconds: 0, timedOut: false), [])
     }
-    var search = ProgramSearch(examples: task.visible, inputTypes: task.inputTypes, candidates: candidates,
+    let search = ProgramSearch(examples: task.visible, inputTypes: task.inputTypes, candidates: candidates,
                                options: options, deadline: start + timeLimit)
     var program = search.run()
-    // The search applies functions example by example; the interpreter has the last word.
+    // The search applies functions on its own copy of the values; the interpreter has the last word.
     if let found = program, !task.fitsVisible(found) { program = nil }
     let elapsed = clock.now - start
-    return DSLSolveResult(program: program, nodes: search.nodes, seconds: elapsed.seconds, timedOut: search.timedOut)
+    return (DSLSolveResult(program: program, nodes: search.nodes, seconds: elapsed.seconds, timedOut: search.timedOut), search.fits)
 }

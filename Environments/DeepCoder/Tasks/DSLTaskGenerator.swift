@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Draws tasks of the list DSL from a seed: a random well-typed program of the asked length, then
@@ -95,36 +96,147 @@ public struct DSLTaskGenerator: Sendable {
     public mutating func program(length: Int) -> DSLProgram {
         while true {
             let draw = generator.nextDouble()
-            let inputTypes: [DSLType] = draw < 0.55 ? [.list] : draw < 0.75 ? [.list, .list]
-                : draw < 0.875 ? [.list, .int] : [.int, .list]
-            var types = inputTypes
-            var used = [Bool](repeating: false, count: types.count)
-            var statements: [DSLStatement] = []
-            for _ in 0..<length {
-                let hasInt = types.contains(.int)
-                let candidates = DSLFunction.allCases.filter { hasInt || !$0.argumentTypes.contains(.int) }
-                let function = candidates[generator.nextInt(below: candidates.count)]
-                let lambda = function.lambdaKind.map { kind in
-                    let lambdas = DSLLambda.all(of: kind)
-                    return lambdas[generator.nextInt(below: lambdas.count)]
+            var inputTypes = Self.signatures[Self.signatures.count - 1].inputTypes
+            var cumulative = 0.0
+            for signature in Self.signatures {
+                cumulative += signature.chance
+                if draw < cumulative {
+                    inputTypes = signature.inputTypes
+                    break
                 }
-                var arguments: [Int] = []
-                for type in function.argumentTypes {
-                    let fitting = types.indices.filter { types[$0] == type }
-                    let unused = fitting.filter { !used[$0] && !arguments.contains($0) }
-                    let pool = !unused.isEmpty && generator.nextDouble() < 0.85 ? unused : fitting
-                    arguments.append(pool[generator.nextInt(below: pool.count)])
-                }
-                for argument in arguments { used[argument] = true }
-                statements.append(DSLStatement(function, lambda, arguments))
-                types.append(function.resultType)
-                used.append(false)
             }
-            guard used.dropLast().allSatisfy({ $0 }) else { continue }
+            guard let statements = drawStatements(inputTypes: inputTypes, length: length) else { continue }
             // Built from the available types, so it is well formed.
             guard let program = try? DSLProgram(inputTypes: inputTypes, statements: statements) else { continue }
             return program
         }
+    }
+
+    /// One draw of `length` statements after inputs of `inputTypes`, or nil when it leaves dead
+    /// code (the draw is then rejected). ``logProbability(ofDrawing:)`` gives the chance of each.
+    mutating func drawStatements(inputTypes: [DSLType], length: Int) -> [DSLStatement]? {
+        var types = inputTypes
+        var used = [Bool](repeating: false, count: types.count)
+        var statements: [DSLStatement] = []
+        for _ in 0..<length {
+            let hasInt = types.contains(.int)
+            let candidates = DSLFunction.allCases.filter { hasInt || !$0.argumentTypes.contains(.int) }
+            let function = candidates[generator.nextInt(below: candidates.count)]
+            let lambda = function.lambdaKind.map { kind in
+                let lambdas = DSLLambda.all(of: kind)
+                return lambdas[generator.nextInt(below: lambdas.count)]
+            }
+            var arguments: [Int] = []
+            for type in function.argumentTypes {
+                let fitting = types.indices.filter { types[$0] == type }
+                let unused = fitting.filter { !used[$0] && !arguments.contains($0) }
+                let pool = !unused.isEmpty && generator.nextDouble() < Self.unusedArgumentChance ? unused : fitting
+                arguments.append(pool[generator.nextInt(below: pool.count)])
+            }
+            for argument in arguments { used[argument] = true }
+            statements.append(DSLStatement(function, lambda, arguments))
+            types.append(function.resultType)
+            used.append(false)
+        }
+        return used.dropLast().allSatisfy { $0 } ? statements : nil
+    }
+
+    /// The input signatures a program is drawn with, and how often.
+    static let signatures: [(inputTypes: [DSLType], chance: Double)] = [
+        ([.list], 0.55), ([.list, .list], 0.2), ([.list, .int], 0.125), ([.int, .list], 0.125),
+    ]
+
+    /// The chance that a draw of a program of `length` statements (its input signature drawn
+    /// too, as ``program(length:)`` does on every retry) is kept.
+    static func keptProbability(length: Int) -> Double {
+        signatures.reduce(0) { $0 + $1.chance * keptProbability(inputTypes: $1.inputTypes, length: length) }
+    }
+
+    /// How often an argument is drawn among the variables not used yet (when there are some).
+    static let unusedArgumentChance = 0.85
+
+    /// The natural log of the chance that one draw of ``drawStatements(inputTypes:length:)``
+    /// gives exactly `program`'s statements and is kept (no dead code): `-infinity` for a program
+    /// the generator never draws. The guided solver ranks the programs that fit a task by it (their
+    /// prior under the generator).
+    public static func logProbability(ofDrawing program: DSLProgram) -> Double {
+        logProbability(inputTypes: program.inputTypes, statements: program.statements)
+    }
+
+    /// ``logProbability(ofDrawing:)`` of well-typed statements after `inputTypes`.
+    static func logProbability(inputTypes: [DSLType], statements: [DSLStatement]) -> Double {
+        var types = inputTypes
+        var used = [Bool](repeating: false, count: types.count)
+        var total = 0.0
+        for statement in statements {
+            let hasInt = types.contains(.int)
+            let candidateCount = DSLFunction.allCases.filter { hasInt || !$0.argumentTypes.contains(.int) }.count
+            guard hasInt || !statement.function.argumentTypes.contains(.int) else { return -.infinity }
+            total -= log(Double(candidateCount))
+            if let kind = statement.function.lambdaKind { total -= log(Double(DSLLambda.all(of: kind).count)) }
+            var arguments: [Int] = []
+            for (type, argument) in zip(statement.function.argumentTypes, statement.arguments) {
+                let fitting = types.indices.filter { types[$0] == type }
+                let unused = fitting.filter { !used[$0] && !arguments.contains($0) }
+                var chance = 1 / Double(fitting.count)
+                if !unused.isEmpty {
+                    chance = (1 - unusedArgumentChance) / Double(fitting.count)
+                        + (unused.contains(argument) ? unusedArgumentChance / Double(unused.count) : 0)
+                }
+                total += log(chance)
+                arguments.append(argument)
+            }
+            for argument in arguments { used[argument] = true }
+            types.append(statement.function.resultType)
+            used.append(false)
+        }
+        return used.dropLast().allSatisfy { $0 } ? total : -.infinity
+    }
+
+    /// The chance that one draw of `length` statements after `inputTypes` leaves no dead code
+    /// (is kept), computed exactly: the draw's chances summed over every function and argument
+    /// choice, lambdas aside (they do not change what is used).
+    public static func keptProbability(inputTypes: [DSLType], length: Int) -> Double {
+        var memo: [[Int]: Double] = [:]
+        // A variable's state: 0/1 for an unused/used integer, 2/3 for an unused/used list.
+        func kept(_ state: [Int], _ remaining: Int) -> Double {
+            if remaining == 0 { return state.dropLast().allSatisfy { $0 & 1 == 1 } ? 1 : 0 }
+            let key = state + [-remaining]
+            if let known = memo[key] { return known }
+            let hasInt = state.contains { $0 < 2 }
+            let functions = DSLFunction.allCases.filter { hasInt || !$0.argumentTypes.contains(.int) }
+            var total = 0.0
+            for function in functions {
+                // Every argument draw with its chance, as drawStatements makes it.
+                var draws: [(arguments: [Int], chance: Double)] = [([], 1)]
+                for type in function.argumentTypes {
+                    let code = type == .int ? 0 : 2
+                    let fitting = state.indices.filter { state[$0] & 2 == code }
+                    var next: [(arguments: [Int], chance: Double)] = []
+                    for (arguments, chance) in draws {
+                        let unused = fitting.filter { state[$0] & 1 == 0 && !arguments.contains($0) }
+                        for variable in fitting {
+                            var pick = 1 / Double(fitting.count)
+                            if !unused.isEmpty {
+                                pick = (1 - unusedArgumentChance) / Double(fitting.count)
+                                    + (unused.contains(variable) ? unusedArgumentChance / Double(unused.count) : 0)
+                            }
+                            if pick > 0 { next.append((arguments + [variable], chance * pick)) }
+                        }
+                    }
+                    draws = next
+                }
+                for (arguments, chance) in draws {
+                    var after = state
+                    for argument in arguments { after[argument] |= 1 }
+                    after.append(function.resultType == .int ? 0 : 2)
+                    total += chance / Double(functions.count) * kept(after, remaining - 1)
+                }
+            }
+            memo[key] = total
+            return total
+        }
+        return kept(inputTypes.map { $0 == .int ? 0 : 2 }, length)
     }
 
     /// `count` examples with defined runs that pass the rejection rules on the first
@@ -151,7 +263,9 @@ public struct DSLTaskGenerator: Sendable {
         return examples
     }
 
-    private mutating func randomInputs(_ types: [DSLType]) -> [DSLValue] {
+    /// Inputs of `types` drawn as the generator draws an example's (the guided solver estimates
+    /// from them how often a program's run is defined).
+    mutating func randomInputs(_ types: [DSLType]) -> [DSLValue] {
         let bounds = configuration.valueBounds
         let bound = bounds[generator.nextInt(below: bounds.count)]
         return types.map { type in
