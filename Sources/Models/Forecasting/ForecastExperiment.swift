@@ -9,6 +9,9 @@ public struct ForecastTrainingConfig: Sendable, Codable, Equatable {
     public var setup = ForecastSetup()
     /// Hidden width.
     public var hidden = 64
+    /// Train on ``ForecastAugmentation``'s variants of each training part (differenced,
+    /// subsampled, negated, reversed) as well as the part itself.
+    public var augment = false
     /// Adam's learning rate.
     public var learningRate: Float = 1e-3
     /// The training loop's settings (epochs, batch, validation split, patience, seed, …).
@@ -23,6 +26,17 @@ public struct ForecastTrainingConfig: Sendable, Codable, Equatable {
 
     /// The defaults.
     public init() {}
+}
+
+extension ForecastTrainingConfig {
+    /// Throws when the kind cannot serve `setup` (the calibrated kind needs a context of at least
+    /// the horizon plus ``WindowCandidates/minimumPairs``).
+    func checkKind(_ setup: ForecastSetup) throws(ForecastError) {
+        let minimum = WindowCandidates.minimumContext(horizon: setup.horizon)
+        if kind == .calibrated && setup.context < minimum {
+            throw .invalidConfig("the calibrated kind needs a context of at least \(minimum) for horizon \(setup.horizon), got \(setup.context)")
+        }
+    }
 }
 
 /// How a trained forecaster did on a series' test part.
@@ -67,6 +81,7 @@ public enum ForecastExperiment {
         memoryLimit: Int = MemoryEstimate.defaultLimit
     ) throws -> (model: QuantileForecaster, report: ForecastReport, optimizerState: StateDict) {
         let setup = try config.setup.resolved(for: series)
+        try config.checkKind(setup)
         if let first = series.values.first, series.values.allSatisfy({ $0 == first }) {
             throw ForecastError.invalidSeries(series.name, "every value is \(first); a constant series has nothing to forecast and no skill to measure")
         }
@@ -74,7 +89,7 @@ public enum ForecastExperiment {
         var generator = PhiloxGenerator(seed: config.training.seed, stream: 10)
         let model = QuantileForecaster(kind: config.kind, context: setup.context, horizon: setup.horizon,
                                        quantiles: setup.quantiles, hidden: config.hidden, using: &generator)
-        let windows = ForecastWindows.training(series, setup)
+        let windows = ForecastAugmentation.trainingWindows(series, setup, augment: config.augment)
         let data = try SupervisedDataset(inputs: windows.inputs, targets: windows.targets)
         var optimizer = Adam(learningRate: config.learningRate)
         let levels = setup.quantiles
@@ -95,11 +110,15 @@ public enum ForecastExperiment {
         var estimate = MemoryEstimate()
         let outputs = setup.horizon.multipliedSaturating(setup.quantiles.count)
         let rowWidth = setup.context.addingSaturating(setup.horizon).addingSaturating(outputs)
-        estimate.add("training windows", count: series.count, bytesEach: rowWidth.multipliedSaturating(4 * 3))
+        // Augmented: two bases, strides 1, 2, 4, 13 (1.83× the length), three transforms each: under 11×.
+        estimate.add("training windows", count: series.count.multipliedSaturating(config.augment ? 11 : 1), bytesEach: rowWidth.multipliedSaturating(4 * 3))
         let hidden = config.hidden
         let parameters: Int
         switch config.kind {
         case .mlp, .residual: parameters = MemoryEstimate.mlpParameters([setup.context, hidden, hidden, outputs])
+        case .calibrated:
+            parameters = MemoryEstimate.mlpParameters([WindowCandidates.featureCount(context: setup.context, horizon: setup.horizon), hidden, hidden,
+                                                       QuantileForecaster.calibratedOutputs(context: setup.context, horizon: setup.horizon)])
         case .gru: parameters = hidden.multipliedSaturating(hidden.addingSaturating(2)).multipliedSaturating(6)
             .addingSaturating(MemoryEstimate.mlpParameters([hidden, outputs]))
         }

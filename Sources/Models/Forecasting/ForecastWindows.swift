@@ -60,6 +60,13 @@ public struct ForecastWindows: Sendable {
     /// Each window's context mean and spread, to map forecasts back.
     public var scales: [(mean: Double, spread: Double)]
 
+    /// Windows already cut and scaled.
+    public init(inputs: Tensor, targets: Tensor, scales: [(mean: Double, spread: Double)]) {
+        self.inputs = inputs
+        self.targets = targets
+        self.scales = scales
+    }
+
     /// Windows whose context starts at each of `origins` minus `context` (origin = first target).
     public init(values: [Double], origins: [Int], context: Int, horizon: Int) {
         var inputs: [Double] = []

@@ -24,6 +24,7 @@ extension ForecastExperiment {
                 throw ForecastError.invalidSeries(data.name, "every value is \(first); a constant series has nothing to forecast")
             }
             let setup = try config.setup.resolved(for: data)
+            try config.checkKind(setup)
             setups.append(setup)
             for part in memoryEstimate(data, config: config, setup: setup).parts { estimate.add(part.name + " (\(data.name))", count: part.bytes, bytesEach: 1) }
         }
@@ -32,7 +33,7 @@ extension ForecastExperiment {
         var generator = PhiloxGenerator(seed: config.training.seed, stream: 10)
         let model = QuantileForecaster(kind: config.kind, context: setup.context, horizon: setup.horizon,
                                        quantiles: setup.quantiles, hidden: config.hidden, using: &generator)
-        let windows = zip(series, setups).map { ForecastWindows.training($0, $1) }
+        let windows = zip(series, setups).map { ForecastAugmentation.trainingWindows($0, $1, augment: config.augment) }
         let data = try SupervisedDataset(inputs: Tensor.concatenate(windows.map(\.inputs), axis: 0),
                                          targets: Tensor.concatenate(windows.map(\.targets), axis: 0))
         var optimizer = Adam(learningRate: config.learningRate)

@@ -11,6 +11,15 @@ public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
     /// A GRU reading the scaled context one observation at a time; its last state feeds a linear
     /// head.
     case gru
+    /// Calibrated by construction: the quantiles of a normal law around a weighted mixture of the
+    /// window's own simple forecasts (naive with drift, seasonal naive for each period the window
+    /// can hold, its median), each with the spread of its errors inside the window
+    /// (``WindowCandidates``). The MLP reads the rescaled window and the candidates' in-window
+    /// scores and sets the mixture's weights, a bounded shift of the location (±2 spreads) and a
+    /// bounded factor on the spread (e^±1.5), per horizon step, on top of a prior that weighs each
+    /// candidate by how well it did inside the window (score^−4, naive favoured among equals).
+    /// With zero weights it is that prior mixture with normal quantiles of its spread.
+    case calibrated
 }
 
 /// A network mapping scaled contexts `[B, context]` to forecast quantiles `[B, horizon, Q]`
@@ -45,6 +54,20 @@ public final class QuantileForecaster: Layer {
         case .mlp, .residual:
             body = MLP(inputSize: context, hiddenSizes: [hidden, hidden], outputSize: outputs, activation: .relu, using: &generator)
             head = nil
+        case .calibrated:
+            precondition(context >= WindowCandidates.minimumContext(horizon: horizon),
+                         "QuantileForecaster: the calibrated kind needs a context of at least \(WindowCandidates.minimumContext(horizon: horizon)) for horizon \(horizon), got \(context)")
+            let mlp = MLP(inputSize: WindowCandidates.featureCount(context: context, horizon: horizon), hiddenSizes: [hidden, hidden],
+                          outputSize: Self.calibratedOutputs(context: context, horizon: horizon), activation: .relu, using: &generator)
+            // A zero last layer starts from the structural forecast itself.
+            if let last = mlp.layers.layers.last as? Linear {
+                last.weight = Tensor.zeros(last.weight.shape, dtype: last.weight.dtype)
+                last.weight.requiresGrad = true
+                last.bias = last.bias.map { Tensor.zeros($0.shape, dtype: $0.dtype) }
+                last.bias?.requiresGrad = true
+            }
+            body = mlp
+            head = nil
         case .gru:
             body = GRU(inputSize: 1, hiddenSize: hidden, layers: 1, using: &generator)
             head = Linear(inputSize: hidden, outputSize: outputs, using: &generator)
@@ -72,6 +95,8 @@ public final class QuantileForecaster: Layer {
         case .gru:
             let states = body(input.reshaped(to: [batch, context, 1]))
             flat = head!(states.select(axis: 1, index: context - 1))
+        case .calibrated:
+            return calibratedForecast(input)
         }
         return flat.reshaped(to: [batch, horizon, quantiles.count])
     }

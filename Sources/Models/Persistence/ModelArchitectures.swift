@@ -30,7 +30,7 @@ extension ArchitectureFamily {
                        using: &generator)
         })
 
-    /// `quantile_forecaster`: `{"kind": "mlp"|"gru", "context", "horizon", "quantiles", "hidden"}`.
+    /// `quantile_forecaster`: `{"kind": "mlp"|"residual"|"gru"|"calibrated", "context", "horizon", "quantiles", "hidden"}`.
     public static let quantileForecaster = ArchitectureFamily(
         kind: "quantile_forecaster", configuration: QuantileForecaster.Configuration.self,
         plan: { configuration, limits throws(BundleError) in
@@ -48,6 +48,13 @@ extension ArchitectureFamily {
             switch configuration.kind {
             case .mlp, .residual:
                 try plan.addMLP("body.", sizes: [configuration.context, hidden, hidden, outputs])
+            case .calibrated:
+                let minimum = WindowCandidates.minimumContext(horizon: configuration.horizon)
+                guard configuration.context >= minimum else {
+                    throw .invalidArchitecture(kind: kind, reason: "the calibrated kind needs a context of at least \(minimum) for horizon \(configuration.horizon), got \(configuration.context)")
+                }
+                try plan.addMLP("body.", sizes: [WindowCandidates.featureCount(context: configuration.context, horizon: configuration.horizon), hidden, hidden,
+                                                 QuantileForecaster.calibratedOutputs(context: configuration.context, horizon: configuration.horizon)])
             case .gru:
                 let gates = try plan.product(3, hidden)
                 try plan.add("body.weight_ih_l0", [gates, 1])
