@@ -210,7 +210,8 @@ def table(lines):
         unit = (p or f)["unit"]
         hib = (p or f).get("higher_is_better", True)
         if not hib:
-            unit += " (lower is better)"
+            if "lower is better" not in unit:
+                unit += " (lower is better)"
         fv = f["value"] if f else None
         pv = p["value"] if p else None
         ratio = None
