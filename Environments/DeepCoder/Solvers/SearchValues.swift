@@ -88,21 +88,19 @@ struct SearchValues: ~Copyable {
     /// example. Returns false when a result is undefined or lies outside the spec's range on some
     /// example (the statement is then cut).
     func apply(_ function: DSLFunction, _ lambda: DSLLambda?, _ first: Int, _ second: Int, into target: Int) -> Bool {
-        precondition(target < variableCount, "SearchValues: variable \(target) beyond the \(variableCount) allotted")
-        for e in 0..<exampleCount {
-            let a = first * exampleCount + e
-            let t = target * exampleCount + e
-            let out = elements + t * stride
-            guard let count = applyOnce(function, lambda, a, second < 0 ? -1 : second * exampleCount + e, out) else { return false }
-            for i in 0..<count where out[i] < -256 || out[i] > 255 { return false }
-            lengths[t] = count
-        }
-        return true
+        applyOnEveryExample(function, lambda, first, second, into: target, matchingTarget: false)
     }
 
     /// ``apply(_:_:_:_:into:)`` for a program's last statement: whether the result equals every
     /// example's output, stopping at the first example where it does not.
     func applyMatchesTarget(_ function: DSLFunction, _ lambda: DSLLambda?, _ first: Int, _ second: Int, into target: Int) -> Bool {
+        applyOnEveryExample(function, lambda, first, second, into: target, matchingTarget: true)
+    }
+
+    /// The loop behind both: inlined, so each caller gets its own copy without the flag's test.
+    @inline(__always)
+    private func applyOnEveryExample(_ function: DSLFunction, _ lambda: DSLLambda?, _ first: Int, _ second: Int,
+                                     into target: Int, matchingTarget: Bool) -> Bool {
         precondition(target < variableCount, "SearchValues: variable \(target) beyond the \(variableCount) allotted")
         for e in 0..<exampleCount {
             let a = first * exampleCount + e
@@ -110,8 +108,9 @@ struct SearchValues: ~Copyable {
             let out = elements + t * stride
             guard let count = applyOnce(function, lambda, a, second < 0 ? -1 : second * exampleCount + e, out) else { return false }
             lengths[t] = count
+            // Checked before the range: a mismatch is the common way out of the last statement.
             // Targets may lie outside the range; a match must not.
-            guard slotsEqual(t, targetSlot * exampleCount + e) else { return false }
+            if matchingTarget { guard slotsEqual(t, targetSlot * exampleCount + e) else { return false } }
             for i in 0..<count where out[i] < -256 || out[i] > 255 { return false }
         }
         return true
