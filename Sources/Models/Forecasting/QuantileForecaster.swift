@@ -14,9 +14,10 @@ public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
     /// Calibrated by construction: the quantiles of a normal law around a weighted mixture of the
     /// window's own simple forecasts (naive with drift, seasonal naive for each period the window
     /// can hold, its median), each with the spread of its errors inside the window
-    /// (``WindowCandidates``). The MLP reads the rescaled window and the candidates' in-window
-    /// scores and sets the mixture's weights, a bounded shift of the location (±2 spreads) and a
-    /// bounded factor on the spread (e^±1.5), per horizon step, on top of a prior that weighs each
+    /// (``WindowCandidates``). The MLP reads only the candidates' in-window scores (log ratios to
+    /// naive's; reading the window itself overfit a few training series) and sets the mixture's
+    /// weights, a bounded shift of the location (±2 spreads) and a bounded factor on the spread
+    /// (e^±1.5), per horizon step, on top of a prior that weighs each
     /// candidate by how well it did inside the window (score^−4, naive favoured among equals).
     /// With zero weights it is that prior mixture with normal quantiles of its spread.
     case calibrated
