@@ -126,6 +126,25 @@ struct RuntimeTests {
         let specialTanh = Tensor([Float.infinity, -Float.infinity, Float.nan]).tanh().scalars
         #expect(specialTanh[0] == 1 && specialTanh[1] == -1 && specialTanh[2].isNaN)
     }
+
+    @Test("exp agrees with the C library on both sides of its fast path's bounds, vector by vector")
+    func expFastPathBounds() {
+        // Runs of 8 equal-kind values fill whole vectors, so each vector takes one path: all
+        // lanes just inside the normal range (fast path), or just outside it (full range).
+        var values: [Float] = []
+        for edge in [VectorMath.normalUpper, VectorMath.normalLower] {
+            var v = edge
+            for _ in 0..<64 { values.append(v); v = v.nextDown }
+            v = edge
+            for _ in 0..<64 { v = v.nextUp; values.append(v) }
+        }
+        values += stride(from: -104.0, through: 88.7, by: 0.0371).map { Float($0) }
+        let exp = Tensor(values).exp().scalars
+        for (i, v) in values.enumerated() {
+            let e = Float(Double(v).exponential)
+            #expect(Swift.abs(exp[i] - e) <= 4 * Swift.max(e.ulp, Float.leastNonzeroMagnitude), "exp(\(v)) = \(exp[i]), libm \(e)")
+        }
+    }
 }
 
 extension Double {

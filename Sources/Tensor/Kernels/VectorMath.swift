@@ -1,3 +1,5 @@
+import CFrontierSystem
+
 /// Vectorised single-precision exp, tanh and sigmoid.
 ///
 /// Written with portable `SIMD8<Float>` arithmetic only (no rounding or conversion intrinsics that
@@ -7,9 +9,53 @@ enum VectorMath {
     typealias Vector = SIMD8<Float>
     typealias Bits = SIMD8<Int32>
 
+    /// `a·b + c`, fused (one rounding) where the build targets a CPU with FMA, two operations
+    /// otherwise. The choice is made when compiling: without FMA in the target, `addingProduct`
+    /// would become a call to the C library's `fmaf` per lane, far slower than multiply-add.
+    @inline(__always)
+    static func multiplyAdd(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector {
+        FRONTIER_TARGET_HAS_FMA != 0 ? c.addingProduct(a, b) : a * b + c
+    }
+
+    /// The inputs whose e^x is a normal float reached by one power-of-two scale: below
+    /// `normalUpper` the exponent n stays ≤ 127, above `normalLower` it stays ≥ −126.
+    static let normalUpper: Float = 88.3
+    static let normalLower: Float = -87.3
+
     /// exp of 8 lanes. Overflow gives +inf, underflow gives subnormals then 0, NaN stays NaN.
+    ///
+    /// Nearly every vector has all its lanes in the normal range and takes `expNormal`, which
+    /// skips the clamping, the two-step scale and the fix-ups; about twice as fast on one core.
+    /// NaN fails both comparisons, so it takes the full-range path.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
+        if all((x .>= normalLower) .& (x .<= normalUpper)) { return expNormal(x) }
+        return expFullRange(x)
+    }
+
+    /// exp of 8 lanes whose results are all normal floats (see `normalLower`, `normalUpper`).
+    @inline(__always)
+    static func expNormal(_ x: Vector) -> Vector {
+        let roundingMagic = Vector(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer in the low bits
+        let shifted = multiplyAdd(x, Vector(repeating: 1.44269504088896341), roundingMagic)
+        let n = shifted - roundingMagic
+        let nBits = unsafeBitCast(shifted, to: Bits.self) &- 0x4B40_0000
+        // r = x - n·ln2 in two parts for accuracy (Cody-Waite).
+        var r = multiplyAdd(n, Vector(repeating: -0.693359375), x)
+        r = multiplyAdd(n, Vector(repeating: 2.12194440e-4), r)
+        var p = Vector(repeating: 1.9875691500e-4)
+        p = multiplyAdd(p, r, Vector(repeating: 1.3981999507e-3))
+        p = multiplyAdd(p, r, Vector(repeating: 8.3334519073e-3))
+        p = multiplyAdd(p, r, Vector(repeating: 4.1665795894e-2))
+        p = multiplyAdd(p, r, Vector(repeating: 1.6666665459e-1))
+        p = multiplyAdd(p, r, Vector(repeating: 5.0000001201e-1))
+        p = multiplyAdd(p, r * r, r + 1)
+        return p * unsafeBitCast((nBits &+ 127) &<< 23, to: Vector.self)
+    }
+
+    /// exp of 8 lanes over the whole float range, with overflow, subnormals and NaN.
+    @inline(__always)
+    static func expFullRange(_ x: Vector) -> Vector {
         let log2e: Float = 1.44269504088896341
         let roundingMagic: Float = 12582912  // 1.5·2²³: adding it rounds to an integer in the low bits
         let upper: Float = 88.72283905206835
