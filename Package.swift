@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS", "CFrontierSystem"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         // SHA-256 for the weight hash comes from swift-crypto.
-        .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Checkpoint", dependencies: ["Tensor", "NN", "CHDF5", "CFrontierSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // Small models trained for real: quantile forecasters, a character-level Transformer.
         .target(name: "Models", dependencies: ["Tensor", "NN", "Checkpoint"]),
 

@@ -53,6 +53,43 @@ struct AtomicWriteTests {
         #expect(try entries(directory) == ["bundle.h5"])
     }
 
+    @Test("a non-durable overwrite swaps the files in one step: a reader keeps the old one, nothing is left behind")
+    func nonDurableOverwrite() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("bundle.h5")
+        for version in 1...3 {
+            let file = try HDF5File.create(at: path, overwrite: true, durable: false)
+            try file.root.setAttribute("version", to: .int64(Int64(version)))
+            try file.root.writeDataset("w", shape: [3], elements: [Float(version), 0, -1])
+            // A reader that opened the previous version keeps reading it across the swap.
+            let reader = version > 1 ? try HDF5File.open(at: path) : nil
+            try file.close()
+            if let reader {
+                #expect(try reader.root.attribute("version") == .int64(Int64(version - 1)))
+                try reader.close()
+            }
+            let written = try HDF5File.open(at: path)
+            #expect(try written.root.attribute("version") == .int64(Int64(version)))
+            #expect(try written.root.readDataset("w", as: Float.self).elements == [Float(version), 0, -1])
+            try written.close()
+            #expect(try entries(directory) == ["bundle.h5"])
+        }
+    }
+
+    @Test("overwrite refuses a path that is not a regular file, durable or not")
+    func overwriteRefusesDirectory() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("bundle.h5")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        for durable in [false, true] {
+            #expect(throws: HDF5Error.self) { try HDF5File.create(at: path, overwrite: true, durable: durable) }
+        }
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+    }
+
     @Test("a file that appears meanwhile wins over a non-overwriting create")
     func raceWithAnotherWriter() throws {
         let directory = try TemporaryDirectory()
