@@ -124,7 +124,10 @@ enum Autodiff {
             let inputs = node.inputs
             let gradients = pullback(upstream, inputs.map { $0 != nil })
             if let block = node.block, let input = inputs[0], let gradient = gradients[0] {
-                // Add the block's gradient into the input's, in place.
+                // The block-gradient path (slice, select; see `BlockGradient`): the rule returned
+                // the gradient of the block only. Rather than pad it with zeros to the input's shape
+                // (O(input) per slice, so O(steps × sequence) when a loop selects every time step),
+                // add it in place into the input's pending gradient at the block's position.
                 var pending = input.pendingGradient ?? Tensor.zeros(input.shape, dtype: input.dtype)
                 input.pendingGradient = nil  // so `pending` holds its storage alone
                 pending.addBlock(gradient, block)
@@ -163,12 +166,17 @@ enum Autodiff {
 extension Tensor {
     /// Attaches `result` to the graph as the output of an operation on `inputs`, when recording is
     /// on and any input requires gradients; otherwise returns it unchanged.
+    ///
+    /// - Parameter pullback: the operation's rule from ``Derivatives``, built only when the
+    ///   result is recorded (so unrecorded calls save nothing for backward).
     @inline(__always)
-    static func record(_ result: Tensor, inputs: [Tensor], block: BlockGradient? = nil, pullback: @escaping Pullback) -> Tensor {
+    static func record(
+        _ result: Tensor, inputs: [Tensor], block: BlockGradient? = nil, pullback: @autoclosure () -> Pullback
+    ) -> Tensor {
         guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else { return result }
         var output = result
         output.node = GradNode(
-            shape: result.shape, dtype: result.dtype, inputs: inputs.map(\.node), pullback: pullback)
+            shape: result.shape, dtype: result.dtype, inputs: inputs.map(\.node), pullback: pullback())
         output.node!.block = block
         return output
     }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Maps the gradient of an operation's output to the gradients of its inputs.
+/// Maps the gradient of an operation's output to the gradients of its inputs. Every pullback is
+/// built by a rule of ``Derivatives``.
 ///
 /// `needsGradient[i]` says whether input `i` takes part in differentiation; the pullback may
 /// return nil for the others (and should, to skip work such as a matrix product).

@@ -99,9 +99,8 @@ public struct Tensor: @unchecked Sendable {
     /// The same values as `dtype`; differentiable (the gradient is converted back).
     public func converted(to dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        let sourceType = self.dtype
         let result = Tensor(storage: storage.converted(to: dtype), shape: shape)
-        return Tensor.record(result, inputs: [self]) { upstream, _ in [upstream.converted(to: sourceType)] }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.conversion(from: self.dtype))
     }
 
     // MARK: Mutation that keeps identity

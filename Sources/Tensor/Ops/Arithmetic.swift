@@ -1,4 +1,4 @@
-/// Element-wise arithmetic with NumPy broadcasting, and its derivatives.
+/// Element-wise arithmetic with NumPy broadcasting (derivatives in ``Derivatives``).
 extension Tensor {
     /// Applies a broadcasting binary kernel; promotes mixed dtypes to float64.
     static func broadcastBinary(_ function: BinaryFunction, _ a: Tensor, _ b: Tensor, operation: String) -> Tensor {
@@ -40,71 +40,46 @@ extension Tensor {
     /// Element-wise sum with broadcasting.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (a, b) = promoted(lhs, rhs)
-        let (aShape, bShape) = (a.shape, b.shape)
-        return record(broadcastBinary(.add, a, b, operation: "+"), inputs: [a, b]) { g, needs in
-            [needs[0] ? g.summed(toShape: aShape) : nil, needs[1] ? g.summed(toShape: bShape) : nil]
-        }
+        return record(broadcastBinary(.add, a, b, operation: "+"), inputs: [a, b], pullback: Derivatives.add(a, b))
     }
 
     /// Element-wise difference with broadcasting.
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (a, b) = promoted(lhs, rhs)
-        let (aShape, bShape) = (a.shape, b.shape)
-        return record(broadcastBinary(.subtract, a, b, operation: "-"), inputs: [a, b]) { g, needs in
-            [needs[0] ? g.summed(toShape: aShape) : nil, needs[1] ? (-g).summed(toShape: bShape) : nil]
-        }
+        return record(broadcastBinary(.subtract, a, b, operation: "-"), inputs: [a, b], pullback: Derivatives.subtract(a, b))
     }
 
     /// Element-wise product with broadcasting.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (a, b) = promoted(lhs, rhs)
-        let (x, y) = (a.detached(), b.detached())
-        return record(broadcastBinary(.multiply, a, b, operation: "*"), inputs: [a, b]) { g, needs in
-            [needs[0] ? (g * y).summed(toShape: x.shape) : nil, needs[1] ? (g * x).summed(toShape: y.shape) : nil]
-        }
+        return record(broadcastBinary(.multiply, a, b, operation: "*"), inputs: [a, b], pullback: Derivatives.multiply(a, b))
     }
 
     /// Element-wise quotient with broadcasting.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (a, b) = promoted(lhs, rhs)
-        let (x, y) = (a.detached(), b.detached())
-        return record(broadcastBinary(.divide, a, b, operation: "/"), inputs: [a, b]) { g, needs in
-            [needs[0] ? (g / y).summed(toShape: x.shape) : nil,
-             needs[1] ? (-(g * x) / (y * y)).summed(toShape: y.shape) : nil]
-        }
+        return record(broadcastBinary(.divide, a, b, operation: "/"), inputs: [a, b], pullback: Derivatives.divide(a, b))
     }
 
     /// Element-wise negation.
     public static prefix func - (operand: Tensor) -> Tensor {
         let result = operand.mapElements(.negate)
-        return record(result, inputs: [operand]) { g, _ in [-g] }
+        return record(result, inputs: [operand], pullback: Derivatives.negate)
     }
 
     /// Element-wise `pow(self, exponent)` with broadcasting.
     public func pow(_ exponent: Tensor) -> Tensor {
         let (a, b) = Tensor.promoted(self, exponent)
-        let (x, y) = (a.detached(), b.detached())
         let result = Tensor.broadcastBinary(.power, a, b, operation: "pow")
-        let value = result.detached()
-        return Tensor.record(result, inputs: [a, b]) { g, needs in
-            var grads: [Tensor?] = [nil, nil]
-            if needs[0] { grads[0] = (g * y * x.pow(y - 1)).summed(toShape: x.shape) }
-            if needs[1] {
-                // d/dy x^y = x^y log x; defined as 0 where x == 0 and y >= 0, as PyTorch does.
-                let logX = Tensor.where(x.equal(0) * y.greaterEqual(0), Tensor(scalar: 0, dtype: x.dtype), x.log())
-                grads[1] = (g * value * logX).summed(toShape: y.shape)
-            }
-            return grads
-        }
+        return Tensor.record(result, inputs: [a, b], pullback: Derivatives.power(a, b, output: result))
     }
 
     /// Element-wise `pow(self, exponent)` with a constant exponent.
     public func pow(_ exponent: Float) -> Tensor {
         if exponent == 2 { return self * self }
-        let x = detached()
         let e = Tensor(scalar: Double(exponent), dtype: dtype)
         let result = Tensor.broadcastBinary(.power, self, e, operation: "pow")
-        return Tensor.record(result, inputs: [self]) { g, _ in [g * e * x.pow(e - 1)] }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.power(self, constant: e))
     }
 
     /// Element-wise minimum with broadcasting; on ties each side gets half the gradient.
@@ -115,16 +90,8 @@ extension Tensor {
 
     private static func extremum(_ lhs: Tensor, _ rhs: Tensor, _ function: BinaryFunction, _ name: String) -> Tensor {
         let (a, b) = promoted(lhs, rhs)
-        let (x, y) = (a.detached(), b.detached())
         let result = broadcastBinary(function, a, b, operation: name)
-        return record(result, inputs: [a, b]) { g, needs in
-            let wins = function == .minimum ? x.less(y) : x.greater(y)
-            let ties = x.equal(y) * 0.5
-            let shareA = wins + ties
-            let shareB = 1 - shareA
-            return [needs[0] ? (g * shareA).summed(toShape: x.shape) : nil,
-                    needs[1] ? (g * shareB).summed(toShape: y.shape) : nil]
-        }
+        return record(result, inputs: [a, b], pullback: Derivatives.extremum(a, b, function))
     }
 
     // MARK: Scalars on either side

@@ -67,12 +67,7 @@ extension Tensor {
         default:
             fatalError("internal: where operands of different dtypes")
         }
-        let (xShape, yShape) = (x.shape, y.shape)
-        let rejected = Float(1) - chosen
-        return record(result, inputs: [x, y]) { g, needs in
-            [needs[0] ? (g * chosen).summed(toShape: xShape) : nil,
-             needs[1] ? (g * rejected).summed(toShape: yShape) : nil]
-        }
+        return record(result, inputs: [x, y], pullback: Derivatives.`where`(chosen, x, y))
     }
 }
 

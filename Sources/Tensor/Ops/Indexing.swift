@@ -37,7 +37,7 @@ extension Tensor {
         case .float64(let x): result = Tensor(storage: .float64(copy(x)), shape: outShape)
         }
         let block = BlockGradient(outer: outer, size: size, inner: inner, start: start, count: count)
-        return Tensor.record(result, inputs: [self], block: block) { g, _ in [g] }
+        return Tensor.record(result, inputs: [self], block: block, pullback: Derivatives.block)
     }
 
     /// The sub-tensor at `index` along `axis`, with that axis removed.
@@ -84,25 +84,7 @@ extension Tensor {
         case .float32(let x): result = Tensor(storage: .float32(pick(x)), shape: outShape)
         case .float64(let x): result = Tensor(storage: .float64(pick(x)), shape: outShape)
         }
-        let inputShape = shape
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            func scatter<S: FloatScalar>(_ u: [S]) -> [S] {
-                var out = [S](repeating: 0, count: outer * n * inner)
-                var r = 0
-                for o in 0..<outer {
-                    for i in indices {
-                        let base = (o * n + i) * inner
-                        for j in 0..<inner { out[base + j] += u[r + j] }
-                        r += inner
-                    }
-                }
-                return out
-            }
-            switch g.storage {
-            case .float32(let u): return [Tensor(storage: .float32(scatter(u)), shape: inputShape)]
-            case .float64(let u): return [Tensor(storage: .float64(scatter(u)), shape: inputShape)]
-            }
-        }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.indexSelect(self, axis: a, indices: indices))
     }
 
     /// Values picked along `axis` by an index tensor, with `torch.gather` semantics: for a 2-D
@@ -145,19 +127,7 @@ extension Tensor {
         case .float32(let x): result = Tensor(storage: .float32(sources.map { x[$0] }), shape: outShape)
         case .float64(let x): result = Tensor(storage: .float64(sources.map { x[$0] }), shape: outShape)
         }
-        let inputShape = shape
-        let count = scalarCount
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            func scatter<S: FloatScalar>(_ u: [S]) -> [S] {
-                var out = [S](repeating: 0, count: count)
-                for (i, source) in sources.enumerated() { out[source] += u[i] }
-                return out
-            }
-            switch g.storage {
-            case .float32(let u): return [Tensor(storage: .float32(scatter(u)), shape: inputShape)]
-            case .float64(let u): return [Tensor(storage: .float64(scatter(u)), shape: inputShape)]
-            }
-        }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.gather(self, sources: sources))
     }
 
     /// Rows of the identity: shape `[indices.count, classes]`, 1 at each index.

@@ -27,12 +27,7 @@ extension Tensor {
     /// Recorded product of operands of rank ≥ 2.
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) -> Tensor {
         let result = rawProduct(a, b, transposeA: false, transposeB: false)
-        let (x, y) = (a.detached(), b.detached())
-        return record(result, inputs: [a, b]) { g, needs in
-            // dA = g·Bᵀ, dB = Aᵀ·g, summed over broadcast batch axes.
-            [needs[0] ? rawProduct(g, y, transposeA: false, transposeB: true).summed(toShape: x.shape) : nil,
-             needs[1] ? rawProduct(x, g, transposeA: true, transposeB: false).summed(toShape: y.shape) : nil]
-        }
+        return record(result, inputs: [a, b], pullback: Derivatives.matmul(a, b))
     }
 
     /// op(A)·op(B) over the last two axes, batch axes broadcast; records nothing.
@@ -105,12 +100,7 @@ extension Tensor {
         if b.rank > 2 {
             let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
             let result = Tensor.rawProduct(left, b, transposeA: false, transposeB: true)
-            let (x, y) = (left.detached(), b.detached())
-            let recorded = Tensor.record(result, inputs: [left, b]) { g, needs in
-                // d(x·yᵀ)/dx = g·y; d/dy = gᵀ·x; each summed over broadcast batch axes.
-                [needs[0] ? Tensor.rawProduct(g, y, transposeA: false, transposeB: false).summed(toShape: x.shape) : nil,
-                 needs[1] ? Tensor.rawProduct(g, x, transposeA: true, transposeB: false).summed(toShape: y.shape) : nil]
-            }
+            let recorded = Tensor.record(result, inputs: [left, b], pullback: Derivatives.matmulTransposed(left, b))
             return a.rank == 1 ? recorded.squeezed(axis: recorded.rank - 2) : recorded
         }
         let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
@@ -119,15 +109,10 @@ extension Tensor {
         let product = Tensor.rawProduct(flat, b, transposeA: false, transposeB: true)
         let outShape = a.rank == 1 ? [b.shape[0]] : Array(a.shape.dropLast()) + [b.shape[0]]
         let result = Tensor(storage: product.storage, shape: outShape)
-        let (x, y) = (flat.detached(), b.detached())
-        let inputShape = a.shape
-        let n = b.shape[0]
-        return Tensor.record(result, inputs: [a, b]) { g, needs in
-            let gradient = Tensor(storage: g.storage, shape: [rows, n])
-            // d(x·yᵀ)/dx = g·y; d/dy = gᵀ·x, with the batch folded into the rows.
-            return [needs[0] ? Tensor(storage: Tensor.rawProduct(gradient, y, transposeA: false, transposeB: false).storage, shape: inputShape) : nil,
-                    needs[1] ? Tensor.rawProduct(gradient, x, transposeA: true, transposeB: false) : nil]
-        }
+        // The batch of `a` is folded into the rows of `flat`; the rule unfolds its gradient.
+        return Tensor.record(
+            result, inputs: [a, b],
+            pullback: Derivatives.matmulTransposed(flat, b, fold: .init(upstream: product.shape, input: a.shape)))
     }
 
     /// `a·bᵀ` for two matrices without materialising the transpose; exposed for the benchmarks.

@@ -22,18 +22,9 @@ extension Tensor {
             normalized = Tensor(storage: .float64(y), shape: shape)
             inverseDeviations = .float64(r)
         }
-        let saved = normalized.storage
-        let deviations = inverseDeviations
-        return Tensor.record(normalized, inputs: [self]) { g, _ in
-            switch (g.storage, saved, deviations) {
-            case let (.float32(u), .float32(y), .float32(r)):
-                return [Tensor(storage: .float32(NormalizationKernel.backward(u, y, r, rows: rows, n: n)), shape: g.shape)]
-            case let (.float64(u), .float64(y), .float64(r)):
-                return [Tensor(storage: .float64(NormalizationKernel.backward(u, y, r, rows: rows, n: n)), shape: g.shape)]
-            default:
-                fatalError("internal: layerNormalized gradient dtype \(g.dtype)")
-            }
-        }
+        return Tensor.record(
+            normalized, inputs: [self],
+            pullback: Derivatives.layerNorm(output: normalized, inverseDeviations: inverseDeviations, rows: rows, n: n))
     }
 }
 

@@ -41,11 +41,7 @@ extension Tensor {
     public func sum(axes: [Int]?, keepDims: Bool = false) -> Tensor {
         let resolved = Shape.normalize(axes: axes, rank: rank, operation: "sum", shape: shape)
         let result = reduceElements(.sum, axes: resolved, keepDims: keepDims)
-        let inputShape = shape
-        let keptShape = Tensor.reducedShape(shape, axes: resolved, keepDims: true)
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            [g.reshaped(to: keptShape).expanded(to: inputShape)]
-        }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.sum(self, axes: resolved))
     }
 
     /// Mean of all elements.
@@ -79,13 +75,7 @@ extension Tensor {
         let resolved = Shape.normalize(axes: axes, rank: rank, operation: name, shape: shape)
         let kept = reduceElements(kind, axes: resolved, keepDims: true)
         let result = kept.reshaped(to: Tensor.reducedShape(shape, axes: resolved, keepDims: keepDims))
-        let input = detached()
-        let keptShape = kept.shape
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            let winners = input.equal(kept)
-            let share = winners / winners.sum(axes: resolved, keepDims: true)
-            return [g.reshaped(to: keptShape) * share]
-        }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.reducedExtremum(self, kept: kept, axes: resolved))
     }
 
     /// Variance along the given axes (all when nil): the mean squared deviation, divided by

@@ -4,10 +4,7 @@ extension Tensor {
     public func reshaped(to newShape: [Int]) -> Tensor {
         let resolved = Shape.resolve(reshape: newShape, count: scalarCount, from: shape)
         if resolved == shape { return self }
-        let inputShape = shape
-        return Tensor.record(Tensor(storage: storage, shape: resolved), inputs: [self]) { g, _ in
-            [g.reshaped(to: inputShape)]
-        }
+        return Tensor.record(Tensor(storage: storage, shape: resolved), inputs: [self], pullback: Derivatives.reshape(self))
     }
 
     /// All elements as one axis.
@@ -19,10 +16,8 @@ extension Tensor {
         if target == shape { return self }
         let broadcast = Shape.broadcast(shape, target, operation: "expanded(to:)")
         check(broadcast == target, "expanded(to:): shape \(shape) cannot be broadcast to \(target)")
-        let inputShape = shape
-        return Tensor.record(Tensor(storage: expandedStorage(to: target), shape: target), inputs: [self]) { g, _ in
-            [g.summed(toShape: inputShape)]
-        }
+        return Tensor.record(
+            Tensor(storage: expandedStorage(to: target), shape: target), inputs: [self], pullback: Derivatives.expand(self))
     }
 
     /// Storage broadcast to `target` (which must be a valid broadcast of `shape`).
@@ -46,9 +41,7 @@ extension Tensor {
         case .float32(let x): result = Tensor(storage: .float32(PermuteKernel.permute(x, shape: shape, order: resolved)), shape: outShape)
         case .float64(let x): result = Tensor(storage: .float64(PermuteKernel.permute(x, shape: shape, order: resolved)), shape: outShape)
         }
-        var inverse = [Int](repeating: 0, count: rank)
-        for (i, axis) in resolved.enumerated() { inverse[axis] = i }
-        return Tensor.record(result, inputs: [self]) { g, _ in [g.permuted(inverse)] }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.permute(resolved))
     }
 
     /// The transpose: for a matrix, rows and columns swapped; in general, all axes reversed
@@ -115,13 +108,8 @@ extension Tensor {
             return out
         }
         let storage: TensorStorage = dtype == .float32 ? .float32(join(Float.self)) : .float64(join(Double.self))
-        return record(Tensor(storage: storage, shape: outShape), inputs: parts) { g, needs in
-            var start = 0
-            return sizes.enumerated().map { i, size in
-                defer { start += size }
-                return needs[i] ? g.slice(axis: resolved, start: start, end: start + size) : nil
-            }
-        }
+        return record(
+            Tensor(storage: storage, shape: outShape), inputs: parts, pullback: Derivatives.concatenate(sizes: sizes, axis: resolved))
     }
 
     /// Tensors of one shape stacked along a new axis.

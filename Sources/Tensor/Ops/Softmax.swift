@@ -1,4 +1,5 @@
-/// Softmax and log-softmax along an axis, fused for speed and numerical stability.
+/// Softmax and log-softmax along an axis, fused for speed and numerical stability (the backward
+/// is a named exception in ``Derivatives``).
 extension Tensor {
     /// e^x / Σ e^x along `axis` (the last by default), computed stably.
     public func softmax(axis: Int = -1) -> Tensor { softmaxFamily(axis: axis, log: false, name: "softmax") }
@@ -12,13 +13,8 @@ extension Tensor {
         let result = mapStorage(
             { SoftmaxKernel.forward($0, outer: outer, n: n, inner: inner, log: log) },
             { SoftmaxKernel.forward($0, outer: outer, n: n, inner: inner, log: log) })
-        let saved = result.storage
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            [g.zipStorage(
-                saved,
-                { SoftmaxKernel.backward(upstream: $0, output: $1, outer: outer, n: n, inner: inner, log: log) },
-                { SoftmaxKernel.backward(upstream: $0, output: $1, outer: outer, n: n, inner: inner, log: log) })]
-        }
+        return Tensor.record(
+            result, inputs: [self], pullback: Derivatives.softmax(output: result, outer: outer, n: n, inner: inner, log: log))
     }
 }
 

@@ -1,4 +1,4 @@
-/// Element-wise math and activation functions, with their derivatives.
+/// Element-wise math and activation functions (derivatives in ``Derivatives``).
 extension Tensor {
     /// Applies a unary kernel to the elements, keeping shape and dtype. Records nothing.
     func mapElements(_ function: UnaryFunction) -> Tensor {
@@ -8,21 +8,10 @@ extension Tensor {
         }
     }
 
-    /// Applies `function` and records its derivative.
+    /// Applies `function` and records its derivative (a rule of ``Derivatives/unaryPass``).
     private func unary(_ function: UnaryFunction, derivative: UnaryDerivative) -> Tensor {
         let result = mapElements(function)
-        let saved = derivative.usesOutput ? result.storage : storage
-        let shape = self.shape
-        return Tensor.record(result, inputs: [self]) { g, _ in
-            switch (g.storage, saved) {
-            case let (.float32(u), .float32(s)):
-                return [Tensor(storage: .float32(UnaryKernel.derivative(derivative, upstream: u, saved: s)), shape: shape)]
-            case let (.float64(u), .float64(s)):
-                return [Tensor(storage: .float64(UnaryKernel.derivative(derivative, upstream: u, saved: s)), shape: shape)]
-            default:
-                fatalError("internal: gradient dtype \(g.dtype) differs from the input's")
-            }
-        }
+        return Tensor.record(result, inputs: [self], pullback: Derivatives.unary(derivative, input: self, output: result))
     }
 
     /// e^x, element-wise.
@@ -67,8 +56,7 @@ extension Tensor {
 
     /// Absolute value, element-wise; the derivative at 0 is 0.
     public func abs() -> Tensor {
-        let sign = mapElements(.sign)
-        return Tensor.record(mapElements(.abs), inputs: [self]) { g, _ in [g * sign] }
+        Tensor.record(mapElements(.abs), inputs: [self], pullback: Derivatives.abs(self))
     }
 
     /// -1, 0 or 1 by the sign of each element. Not differentiable (records nothing).
