@@ -30,6 +30,7 @@ from common import emit, log, measure, method  # noqa: E402
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import gymnax  # noqa: E402
+from importlib.metadata import version  # noqa: E402
 
 BATCH = 4096
 SCAN_STEPS = 1000
@@ -46,8 +47,9 @@ def bench_batched_steps():
             key, state = carry
             key, action_key, step_key = jax.random.split(key, 3)
             actions = jax.random.randint(action_key, (BATCH,), 0, 2)
-            obs, state, reward, done, _ = step(jax.random.split(step_key, BATCH), state, actions, params)
-            return (key, state), done.sum()
+            obs, state, reward, terminated, truncated, _ = step(
+                jax.random.split(step_key, BATCH), state, actions, params)
+            return (key, state), (terminated | truncated).sum()
         (key, state), dones = jax.lax.scan(one_step, (key, state), None, length=SCAN_STEPS)
         return key, state, dones.sum()
 
@@ -63,7 +65,7 @@ def bench_batched_steps():
     sec, calls = measure(call)
     cpu = jax.devices()[0]
     emit("rl/cartpole_batched_4096_steps", "gymnax", SCAN_STEPS * BATCH / sec, "steps/s",
-         f"gymnax {getattr(gymnax, '__version__', '?')} CartPole-v1, jax {jax.__version__} on {cpu.platform}, "
+         f"gymnax {version('gymnax')} CartPole-v1, jax {jax.__version__} on {cpu.platform}, "
          f"vmap over {BATCH} envs in a jitted lax.scan of {SCAN_STEPS} steps, random actions and "
          f"same-step autoreset, float32; {sec / SCAN_STEPS * 1e6:.1f} µs per batch step; {method(calls)}; "
          f"XLA_FLAGS={os.environ.get('XLA_FLAGS', '')}")
