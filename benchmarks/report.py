@@ -85,6 +85,7 @@ ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "sgemm_fma_pea
          "rl/cartpole_steps", "rl/cartpole_steps_unwrapped", "rl/cartpole_steps_c_loop",
          "rl/cartpole_batched_4096_steps", "rl/cartpole_batched_4096_steps_c_loop",
          "rl/cartpole_batched_4096_steps_c_loop_float32",
+         "rl/ppo_cartpole_500k_train_seconds", "rl/ppo_cartpole_500k_compile_seconds", "rl/ppo_cartpole_500k_return",
          "rl/ppo_cartpole_time_to_solve_seed0", "rl/ppo_cartpole_time_to_solve_seed1",
          "rl/ppo_cartpole_time_to_solve_seed2", "rl/ppo_cartpole_time_to_solve",
          "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved",
