@@ -44,6 +44,8 @@ TARGETS = {
     "hdf5_write_1m": 1.0,      # ms, lower is better: ratio = h5py ms / Frontier ms
     "hdf5_read_1m": 1.0,
     "rl/cartpole_steps": 100.0,             # Frontier steps/s >= 100x gymnasium.make("CartPole-v1")
+    "rl/cartpole_steps_c_loop": 0.5,        # and >= 0.5x a hand-written C loop (float64, one env)
+    "rl/cartpole_batched_4096_steps": 1.0,  # CartPoleBatch >= gymnax's 4,096 vmapped CartPoles, one core each
     "rl/ppo_cartpole_time_to_solve": 10.0,  # s, lower is better: Frontier <= 0.1x SB3 PPO (median)
     # whole processes, start to solved bundle, the same (RL Zoo) hyperparameters on both sides
     "rl/cartpole_solve_process_zoo": 10.0,
@@ -67,7 +69,7 @@ ABSOLUTE_TARGETS = {
 }
 
 # peer-only variants compared with Frontier's row of the base bench ("adam_1m_loop" -> "adam_1m")
-ALIAS_SUFFIXES = ("_foreach", "_loop", "_fused", "_unwrapped")
+ALIAS_SUFFIXES = ("_foreach", "_loop", "_fused", "_unwrapped", "_c_loop", "_c_loop_float32")
 # Frontier-only variants (e.g. "add_1m_1thread": Frontier pinned to one thread) are compared with
 # the peer rows of their base bench.
 VARIANT_SUFFIXES = ("_1thread", "_durable", "_optuna_settings")
@@ -80,7 +82,10 @@ ORDER = ["sgemm_n64", "sgemm_n256", "sgemm_n1024", "sgemm_n2048", "sgemm_fma_pea
          "mlp_relu_ce_step_foreach",
          "adam_1m", "adam_1m_loop", "adam_1m_fused", "gru_step", "transformer_step",
          "hdf5_write_1m", "hdf5_read_1m",
-         "rl/cartpole_steps", "rl/cartpole_steps_unwrapped",
+         "rl/cartpole_steps", "rl/cartpole_steps_unwrapped", "rl/cartpole_steps_c_loop",
+         "rl/cartpole_batched_4096_steps", "rl/cartpole_batched_4096_steps_c_loop",
+         "rl/cartpole_batched_4096_steps_c_loop_float32",
+         "rl/ppo_cartpole_500k_train_seconds", "rl/ppo_cartpole_500k_compile_seconds", "rl/ppo_cartpole_500k_return",
          "rl/ppo_cartpole_time_to_solve_seed0", "rl/ppo_cartpole_time_to_solve_seed1",
          "rl/ppo_cartpole_time_to_solve_seed2", "rl/ppo_cartpole_time_to_solve",
          "rl/ppo_cartpole_steps_to_solve", "rl/ppo_cartpole_seeds_solved",

@@ -4,11 +4,13 @@
 #   scripts/venv.sh test     # numpy + h5py                (requirements/test.txt)
 #   scripts/venv.sh bench    # numpy + threadpoolctl + torch + h5py + gymnasium + stable-baselines3
 #                            #   (requirements/bench.txt)
+#   scripts/venv.sh jax      # jax[cpu] + gymnax + six + flax + optax, in .venv-jax
+#                            #   (requirements/jax.txt; gymnax pins an older gymnasium than bench's)
 #   scripts/venv.sh bench --force   # reinstall even if the stamp is fresh
 #
 # Environment:
 #   PYTHON=...        interpreter used to create the venv (default: python3)
-#   FRONTIER_VENV=... venv directory (default: <repo>/.venv)
+#   FRONTIER_VENV=... venv directory (default: <repo>/.venv; <repo>/.venv-jax for the jax set)
 #   TORCH_WHEEL=...   path to a torch wheel to use instead of searching
 #
 # Idempotent: after a successful install it writes .venv/.stamp-<set>; a later
@@ -28,15 +30,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SELF="$ROOT/scripts/venv.sh"
 SET=${1:-}
 FORCE=${2:-}
-VENV=${FRONTIER_VENV:-$ROOT/.venv}
+if [ "$SET" = jax ]; then VENV=${FRONTIER_VENV:-$ROOT/.venv-jax}; else VENV=${FRONTIER_VENV:-$ROOT/.venv}; fi
 PY=${PYTHON:-python3}
 
 say() { echo "venv.sh: $*"; }
 die() { echo "venv.sh: error: $*" >&2; exit 1; }
 
 case "$SET" in
-  test|bench) ;;
-  *) echo "usage: scripts/venv.sh test|bench [--force]" >&2; exit 2 ;;
+  test|bench|jax) ;;
+  *) echo "usage: scripts/venv.sh test|bench|jax [--force]" >&2; exit 2 ;;
 esac
 REQ="$ROOT/requirements/$SET.txt"
 [ -f "$REQ" ] || die "missing $REQ"
@@ -127,7 +129,13 @@ start=$(date +%s)
 say "pip finished in $(( $(date +%s) - start )) s"
 
 # --- 4. check it works -----------------------------------------------------------
-if [ "$SET" = bench ]; then
+if [ "$SET" = jax ]; then
+  "$VPY" - <<'EOF'
+import jax, jax.numpy as jnp, gymnax, flax, optax
+print("venv.sh: check: jax", jax.__version__, "| jnp.ones(3).sum() =", float(jnp.ones(3).sum()),
+      "| flax", flax.__version__, "| optax", optax.__version__)
+EOF
+elif [ "$SET" = bench ]; then
   "$VPY" - <<'EOF'
 import numpy, threadpoolctl, torch, gymnasium, stable_baselines3
 print("venv.sh: check: numpy", numpy.__version__, "| torch", torch.__version__,

@@ -28,6 +28,32 @@ enum RLBenchmarks {
                             detail: "make(\"CartPole-v1\") with TimeLimit, actionSpace.sample() per step")
     }
 
+    /// Batched CartPole-v1 steps/s on one thread: ``CartPoleBatch`` of `count` environments,
+    /// a random action per environment each step (64 actions from each 64-bit Philox draw),
+    /// same-step autoreset. The peers: gymnax's vmapped CartPole and a C loop.
+    static func cartPoleBatchedSteps(count: Int = 4_096) -> BenchmarkRow {
+        let batch = try! CartPoleBatch(count: count)
+        batch.reset(seed: 0)
+        var generator = PhiloxGenerator(seed: 0)
+        var actions = [Int](repeating: 0, count: count)
+        var sink: Float = 0
+        let seconds = Measure.secondsPerCall {
+            actions.withUnsafeMutableBufferPointer { actions in
+                var bits: UInt64 = 0
+                for index in actions.indices {
+                    if index % 64 == 0 { bits = generator.next() }
+                    actions[index] = Int(truncatingIfNeeded: (bits >> UInt64(index % 64)) & 1)
+                }
+            }
+            try! batch.step(actions)
+            sink += batch.observations[0]
+        }
+        precondition(sink.isFinite)
+        return BenchmarkRow(bench: "rl/cartpole_batched_\(count)_steps", value: Double(count) / seconds, unit: "steps/s",
+                            detail: "CartPoleBatch(count: \(count)): float64 dynamics bit-equal to Gymnasium's, float32 observations, "
+                                + "random actions, same-step autoreset; one call = one step of all \(count); 1 thread")
+    }
+
     /// One seed of the time-to-solve protocol: PPO with `frontier train`'s CartPole defaults,
     /// evaluated (10 deterministic episodes, seeds seed+1000…) whenever the step count crosses
     /// a multiple of 5,000; the clock excludes evaluation.
@@ -114,6 +140,53 @@ extension RLBenchmarks {
                                summary.steps, summary.seconds, result.standardDeviation, interval.lowerBound,
                                interval.upperBound)))
         }
+        return rows
+    }
+}
+
+extension RLBenchmarks {
+    /// PPO with PureJaxRL's CartPole-v1 hyperparameters for 500,000 steps on one thread, beside
+    /// benchmarks/peers/purejaxrl_ppo.py: 4 copies × 128 steps, 4 epochs of 4 minibatches, Adam
+    /// (ε 1e-5) at 2.5e-4 annealed, gradient norm 0.5, γ 0.99, λ 0.95, clip 0.2 (not annealed,
+    /// also on the value loss), entropy 0.01, 64-64 tanh. PureJaxRL weighs ½·MSE by 0.5, so the
+    /// value coefficient on Frontier's plain MSE is 0.25. One difference stays: Frontier
+    /// bootstraps truncated episodes, PureJaxRL treats them as terminated.
+    static func pureJaxRLConfig() -> PPOConfig {
+        var config = PPOConfig()
+        config.onPolicy = OnPolicyConfig(environmentCount: 4, rolloutSteps: 128, learningRate: 2.5e-4, annealLearningRate: true,
+                                         gamma: 0.99, gaeLambda: 0.95, normalizeAdvantages: true, entropyCoefficient: 0.01,
+                                         valueCoefficient: 0.25, maxGradientNorm: 0.5, hiddenSizes: [64, 64], activation: .tanh)
+        config.minibatchCount = 4
+        config.epochs = 4
+        config.adamEpsilon = 1e-5
+        config.clipRange = 0.2
+        config.annealClipRange = false
+        config.clipValueLoss = true
+        return config
+    }
+
+    /// Training seconds and the last 100 episodes' mean return per seed, and their medians.
+    static func pureJaxRLRows(seeds: [UInt64] = [0, 1, 2], steps: Int = 500_000) -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
+        var results: [(seconds: Double, meanReturn: Double)] = []
+        for seed in seeds {
+            let ppo = try! PPO(config: pureJaxRLConfig(), seed: seed) { _ in try! EnvironmentRegistry.builtIn.make("CartPole-v1") }
+            let clock = ContinuousClock(), start = clock.now
+            let summary = ppo.train(totalSteps: steps)
+            let seconds = (clock.now - start).seconds
+            let meanReturn = summary.recentMeanReturn ?? 0
+            results.append((seconds, meanReturn))
+            let detail = "seed \(seed), PureJaxRL's hyperparameters, \(summary.steps) steps, 1 thread"
+            rows.append(BenchmarkRow(bench: "rl/ppo_cartpole_500k_train_seconds_seed\(seed)", value: seconds, unit: "s",
+                                     higherIsBetter: false, detail: detail))
+            rows.append(BenchmarkRow(bench: "rl/ppo_cartpole_500k_return_seed\(seed)", value: meanReturn, unit: "return",
+                                     detail: detail + "; mean return of the last 100 training episodes"))
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        rows.append(BenchmarkRow(bench: "rl/ppo_cartpole_500k_train_seconds", value: median(results.map(\.seconds)), unit: "s",
+                                 higherIsBetter: false, detail: "median over seeds \(seeds); no compile step"))
+        rows.append(BenchmarkRow(bench: "rl/ppo_cartpole_500k_return", value: median(results.map(\.meanReturn)), unit: "return",
+                                 detail: "median over seeds \(seeds)"))
         return rows
     }
 }

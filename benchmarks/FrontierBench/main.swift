@@ -196,6 +196,7 @@ if wanted("hdf5_write_1m") || wanted("hdf5_read_1m") {
 }
 
 if wanted("rl/cartpole_steps") { emit(RLBenchmarks.cartPoleSteps()) }
+if wanted("rl/cartpole_batched_4096_steps") { emit(RLBenchmarks.cartPoleBatchedSteps()) }
 if wanted("env/") { for row in TaskEnvironmentBenchmarks.rows() { emit(row) } }
 if wanted("dsl/interpreter") { emit(DeepCoderBenchmarks.interpreterRow()) }
 if wanted("dsl/solver") { for row in DeepCoderBenchmarks.solverRows() { emit(row) } }
@@ -204,6 +205,11 @@ if wanted("rl/ppo_cartpole") {
     // FRONTIER_PPO_SEEDS=0,1,2,3 measures more seeds than the peer's three (for tuning).
     let seeds = ProcessInfo.processInfo.environment["FRONTIER_PPO_SEEDS"]?.split(separator: ",").compactMap { UInt64($0) }
     for row in RLBenchmarks.ppoRows(seeds: seeds ?? [0, 1, 2]) { emit(row) }
+}
+// PPO with PureJaxRL's hyperparameters, 500k steps (`--only rl/ppo_500k`; beside purejaxrl_ppo.py).
+if wanted("rl/ppo_500k") {
+    TensorRuntime.intraOpThreads = 1
+    for row in RLBenchmarks.pureJaxRLRows() { emit(row) }
 }
 // The quality bars (about a minute): `--only rl/quality`.
 if wanted("rl/quality") {
