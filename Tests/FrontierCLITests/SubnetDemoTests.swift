@@ -86,18 +86,4 @@ struct SubnetDemoTests {
         #expect(run.error.contains("--forecast-data") && run.error.contains("is not a folder"), "\(run.error)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/c/demo-miner1-control.h5"))
     }
-
-    /// Runs a program to its end; returns its status and standard output.
-    func runProgram(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 }

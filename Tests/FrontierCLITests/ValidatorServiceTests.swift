@@ -138,32 +138,15 @@ struct ValidatorServiceTests {
         let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
                                     "make test installs Debian's chromium")
         let browser = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400"]
-        let dom = try Self.run(chromium, browser + ["--dump-dom", server.url + "/"])
+        let dom = try runProgram(chromium, browser + ["--dump-dom", server.url + "/"]).output
         let body = dom.components(separatedBy: "<tbody>").last?.components(separatedBy: "</tbody>").first ?? ""
         #expect(body.components(separatedBy: "<tr>").count - 1 == 2, "two miners' rows: \(dom.prefix(2000))")
         #expect(dom.contains("<svg") && dom.contains("id=\"report\"") && dom.contains("Epoch 1"))
         let screenshot = folder + "/leaderboard.png"
-        _ = try Self.run(chromium, browser + ["--screenshot=\(screenshot)", server.url + "/"])
+        _ = try runProgram(chromium, browser + ["--screenshot=\(screenshot)", server.url + "/"])
         let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
         #expect(png.count > 10_000 && png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         server.kill()
-    }
-
-    /// Runs a program and returns its standard output (bounded to 2 minutes).
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        return String(decoding: data, as: UTF8.self)
     }
 
     @Test("hostile requests get the right error, the server stays up and stores nothing for them")
