@@ -73,7 +73,7 @@ public struct GuidedSolver: DSLSolver {
         let searchTime = timeLimit * 0.9 - (clock.now - start)
         var (result, fits) = runSearch(task, candidates: candidates, options: options, timeLimit: searchTime)
         let prior = ProgramPrior(inputTypes: task.inputTypes, maximumLength: maximumLength)
-        if let best = selection.choose(among: fits, inputTypes: task.inputTypes, prior: prior),
+        if let best = selection.choose(among: fits, inputTypes: task.inputTypes, visibleCount: task.visible.count, prior: prior),
            task.fitsVisible(best.program) {
             result.program = best.program
         }
@@ -84,10 +84,11 @@ public struct GuidedSolver: DSLSolver {
 
 /// The task generator's distribution of programs with a given input signature, lengths equally
 /// likely: the chance of drawing a program's statements, over the chance that a draw of its
-/// length is kept (``DSLTaskGenerator/keptProbability(length:)``). That chance covers every
-/// input signature, because the generator draws the signature again with each rejected draw: a
-/// signature whose short draws are mostly rejected (two inputs, one statement) really does make
-/// short programs rarer.
+/// length is kept, first for its dead code (``DSLTaskGenerator/keptProbability(length:)``), then
+/// for its examples (``DSLTaskGenerator/exampleAcceptance``, which falls from 96% at length 1 to
+/// 35% at length 5). That chance covers every input signature, because the generator draws the
+/// signature again with each rejected draw: a signature whose short draws are mostly rejected
+/// (two inputs, one statement) really does make short programs rarer.
 ///
 /// The search walks one order of statements that do not read each other and one argument order
 /// of a commutative ZIPWITH, while the generator draws every order; so a found program stands
@@ -99,7 +100,10 @@ struct ProgramPrior {
     init(inputTypes: [DSLType], maximumLength: Int) {
         self.inputTypes = inputTypes
         logKept = (0...maximumLength).map { length in
-            length == 0 ? 0 : Foundation.log(DSLTaskGenerator.keptProbability(length: length))
+            guard length > 0 else { return 0 }
+            let acceptance = DSLTaskGenerator.exampleAcceptance
+            return Foundation.log(DSLTaskGenerator.keptProbability(length: length))
+                + Foundation.log(acceptance[Swift.min(length, acceptance.count) - 1])
         }
     }
 

@@ -120,12 +120,53 @@ struct DSLSearchTests {
         // would return it.
         let fits = [SearchFit(program: doubleThenReverse, cost: 1), SearchFit(program: sortThenDouble, cost: 2),
                     SearchFit(program: doubleThenSort, cost: 3)]
-        let chosen = try #require(BehaviourClasses().choose(among: fits, inputTypes: [.list], prior: prior))
+        let chosen = try #require(BehaviourClasses().choose(among: fits, inputTypes: [.list], visibleCount: 3, prior: prior))
         #expect(chosen.program == sortThenDouble)
         // Alone, it is returned; with no fit there is nothing to return.
-        #expect(BehaviourClasses().choose(among: [fits[0]], inputTypes: [.list], prior: prior)?.program == doubleThenReverse)
-        #expect(BehaviourClasses().choose(among: [], inputTypes: [.list], prior: prior) == nil)
+        #expect(BehaviourClasses().choose(among: [fits[0]], inputTypes: [.list], visibleCount: 3, prior: prior)?.program == doubleThenReverse)
+        #expect(BehaviourClasses().choose(among: [], inputTypes: [.list], visibleCount: 3, prior: prior) == nil)
         #expect(abs(logSumExp([log(0.25), log(0.5)]) - log(0.75)) < 1e-12 && logSumExp([]) == -.infinity)
+    }
+
+    @Test("the table of how often a kept draw's examples are kept matches a fresh measurement")
+    func exampleAcceptanceTableMatchesTheGenerator() {
+        // Programs drawn per task follow a geometric law: with 2,000 tasks the measured rate's
+        // standard error is p·√((1 − p)/2000), under 0.007 for every length here.
+        var generator = DSLTaskGenerator(seed: 2)
+        for length in 1...5 {
+            let measured = generator.measuredExampleAcceptance(length: length, tasks: 2_000)
+            let table = DSLTaskGenerator.exampleAcceptance[length - 1]
+            #expect(abs(measured - table) < 0.035, "length \(length): measured \(measured), table \(table)")
+        }
+        #expect(DSLTaskGenerator.exampleAcceptance.count == DSLTaskGenerator.lengthRange.count)
+        #expect(zip(DSLTaskGenerator.exampleAcceptance, DSLTaskGenerator.exampleAcceptance.dropFirst()).allSatisfy { $0 > $1 })
+    }
+
+    @Test("a function defined on fewer inputs explains examples inside its domain better, until the generator would rarely have kept it")
+    func behaviourClassesWeighDefinedness() throws {
+        // On inputs of 0s and 4s, squaring and multiplying by 4 agree. Squaring leaves [-256, 255]
+        // for any element beyond ±15 and ×4 only beyond ±63, so squaring is defined on fewer of
+        // the generator's inputs: visible inputs that all keep it defined favour it, although
+        // both programs are equally likely a priori and ×4 is the cheaper fit.
+        let timesFour = try DSLProgram(parsing: "a <- [int]\nb <- MAP (*4) a")
+        let square = try DSLProgram(parsing: "a <- [int]\nb <- MAP (**2) a")
+        let prior = ProgramPrior(inputTypes: [.list], maximumLength: 5)
+        #expect(prior.logProbability(of: timesFour) == prior.logProbability(of: square))
+        let fits = [SearchFit(program: timesFour, cost: 1), SearchFit(program: square, cost: 2)]
+        let classes = BehaviourClasses()
+        #expect(classes.choose(among: fits, inputTypes: [.list], visibleCount: 3, prior: prior)?.program == square)
+        // The factor grows with the visible examples and shrinks as the function is defined more
+        // often, until the generator could rarely have found enough defined runs to keep the task:
+        // a function defined on no probe gains less than one defined on two.
+        let everywhere = classes.logInputLikelihood(definedProbes: classes.probeCount, visibleCount: 5)
+        let half = classes.logInputLikelihood(definedProbes: classes.probeCount / 2, visibleCount: 5)
+        #expect(abs(everywhere) < 0.1)
+        #expect(abs(half - 5 * log(2)) < 0.1)
+        #expect(classes.logInputLikelihood(definedProbes: classes.probeCount / 2, visibleCount: 3) < half)
+        #expect(classes.logInputLikelihood(definedProbes: 0, visibleCount: 5) < classes.logInputLikelihood(definedProbes: 2, visibleCount: 5) - 5)
+        // The binomial tail against its direct sum: P(X ≥ 2) for X ~ Binomial(3, ½) is ½.
+        #expect(abs(logBinomialTail(trials: 3, rate: 0.5, atLeast: 2) - log(0.5)) < 1e-12)
+        #expect(logBinomialTail(trials: 3, rate: 0.5, atLeast: 0) == 0 && logBinomialTail(trials: 3, rate: 0, atLeast: 1) == -.infinity)
     }
 
     @Test("the guided solver solves most of a seeded set of length-3 tasks, returning only programs that fit")
