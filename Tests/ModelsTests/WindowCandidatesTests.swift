@@ -24,15 +24,21 @@ struct WindowCandidatesTests {
         #expect(WindowCandidates.periods(context: 9, horizon: 1) == [])
     }
 
-    @Test("naive with drift: the last value plus the median change; its spread is the changes' mean absolute deviation × √(π/2)")
+    @Test("naive with drift: the last value plus the (shrunk) median change; its spread is the changes' mean absolute deviation × √(π/2)")
     func naiveValues() {
         // Changes alternate +1, +3, six ones and five threes: median 1, deviations 0 and 2.
         var window = [10.0]
         for index in 0..<11 { window.append(window.last! + (index % 2 == 0 ? 1 : 3)) }
         let evaluation = WindowCandidates.evaluate(window, horizon: 1, periods: [])
         #expect(evaluation.locations.count == 2 && evaluation.spreads.count == 2)
-        #expect(evaluation.locations[0] == window.last! + 1)
-        let expected = 10.0 / 11 * (Double.pi / 2).squareRoot()
+        // The drift 1 is shrunk by its evidence (see the shrinkage test): the median's standard
+        // error over 11 changes is √(π/2)·σ/√11, σ = (10/11)·√(π/2).
+        let standardError = (Double.pi / 2) * (10.0 / 11) / 11.0.squareRoot()
+        let drift = 1 / (1 + standardError * standardError)
+        #expect(Swift.abs(evaluation.locations[0] - (window.last! + drift)) < 1e-12)
+        // The spread is measured about the shrunk drift: six changes lie 1 − drift below it, five
+        // lie 3 − drift above it.
+        let expected = (6 * (1 - drift) + 5 * (3 - drift)) / 11 * (Double.pi / 2).squareRoot()
         #expect(Swift.abs(evaluation.spreads[0] - expected) < 1e-12)
         // The median candidate: the window's median (12 values: the mean of the 6th and 7th).
         let sorted = window.sorted()
@@ -71,6 +77,41 @@ struct WindowCandidatesTests {
         // Its log score ratio against naive is clipped at −4; period 8 (also exact) too.
         #expect(onSeason.features[index - 1] == -4)
         #expect(onSeason.features[seasonalPeriods.firstIndex(of: 8)!] == -4)
+    }
+
+    @Test("the drift of lags up to the horizon is shrunk by its own evidence: kept on a clear trend, cut on a driftless walk")
+    func driftShrinkage() {
+        var generator = PhiloxGenerator(seed: 9)
+        func normal() -> Double {
+            let u = 1 - generator.nextDouble(), v = generator.nextDouble()
+            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+        }
+        let periods = WindowCandidates.periods(context: 64, horizon: 2)
+        // The shrunk 1-step drift, as the documentation gives it, from the raw changes.
+        func expectedDrift(_ window: [Double]) -> (raw: Double, shrunk: Double) {
+            var changes = (1..<64).map { window[$0] - window[$0 - 1] }
+            let raw = WindowCandidates.median(&changes)
+            let deviation = changes.reduce(0) { $0 + Swift.abs($1 - raw) } / 63
+            let standardError = (Double.pi / 2) * deviation / 63.0.squareRoot()
+            return (raw, raw * raw * raw / (raw * raw + standardError * standardError))
+        }
+        // A driftless walk: the raw median change is noise, and part of it goes.
+        var level = 0.0
+        let walk = (0..<64).map { _ in level += normal(); return level }
+        let onWalk = WindowCandidates.evaluate(walk, horizon: 2, periods: periods)
+        let (raw, shrunk) = expectedDrift(walk)
+        #expect(Swift.abs((onWalk.locations[0] - walk[63]) - shrunk) < 1e-12)
+        #expect(Swift.abs(shrunk) < Swift.abs(raw) && shrunk * raw > 0)
+        // A clear trend (steps of 1 ± 0.1): its drift stays.
+        let trend = (0..<64).map { Double($0) + 0.1 * normal() }
+        let onTrend = WindowCandidates.evaluate(trend, horizon: 2, periods: periods)
+        let (trendRaw, trendShrunk) = expectedDrift(trend)
+        #expect(Swift.abs((onTrend.locations[0] - trend[63]) - trendShrunk) < 1e-12)
+        #expect(Swift.abs(trendShrunk - trendRaw) < 1e-3 * trendRaw)
+        // A seasonal lag beyond the horizon keeps its raw median change.
+        let index = 1 + periods.firstIndex(of: 12)!
+        var seasonal = (12..<64).map { trend[$0] - trend[$0 - 12] }
+        #expect(onTrend.locations[index] == trend[64 - 12] + WindowCandidates.median(&seasonal))
     }
 
     @Test("shifting and scaling a window shifts and scales locations and spreads and leaves the features alone")
@@ -142,7 +183,7 @@ struct ForecastAugmentationTests {
 
 @Suite("The calibrated forecaster's structure and refusals")
 struct CalibratedForecasterStructureTests {
-    @Test("untrained, its median is the prior mixture: weights ∝ score^−4 from the window's own backtest, naive favoured")
+    @Test("untrained, its median is the prior mixture: weights ∝ score^−6 from the window's own backtest, naive favoured")
     func priorMixture() {
         var generator = PhiloxGenerator(seed: 2)
         let model = QuantileForecaster(kind: .calibrated, context: 12, horizon: 2, quantiles: [0.25, 0.5, 0.75], hidden: 8, using: &generator)
@@ -153,8 +194,9 @@ struct CalibratedForecasterStructureTests {
         // The candidates of the window as the network sees it (float32).
         let seen = window.map { Double(Float($0)) }
         let candidates = WindowCandidates.evaluate(seen, horizon: 2, periods: periods)
-        // Logits: log(K − 1) + 1 for naive, −4·log(score_c / score_naive) for the others.
-        let logits = [Foundation.log(Double(count - 1)) + 1] + candidates.features.map { -4 * $0 }
+        // Logits: log(K − 1) + 1.5 for naive, −6·log(score_c / score_naive) for the others.
+        #expect(QuantileForecaster.calibratedNaiveBonus == 1.5 && QuantileForecaster.calibratedSharpness == 6)
+        let logits = [Foundation.log(Double(count - 1)) + 1.5] + candidates.features.map { -6 * $0 }
         let total = logits.reduce(0) { $0 + Foundation.exp($1) }
         let weights = logits.map { Foundation.exp($0) / total }
         for step in 0..<2 {

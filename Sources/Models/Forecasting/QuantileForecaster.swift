@@ -18,7 +18,7 @@ public enum ForecasterKind: String, Sendable, Codable, CaseIterable {
     /// naive's; reading the window itself overfit a few training series) and sets the mixture's
     /// weights, a bounded shift of the location (±2 spreads) and a bounded factor on the spread
     /// (e^±1.5), per horizon step, on top of a prior that weighs each
-    /// candidate by how well it did inside the window (score^−4, naive favoured among equals).
+    /// candidate by how well it did inside the window (score^−6, naive favoured among equals).
     /// With zero weights it is that prior mixture with normal quantiles of its spread.
     case calibrated
 }

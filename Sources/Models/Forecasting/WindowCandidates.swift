@@ -10,6 +10,14 @@ import Foundation
 ///   value `p·⌈(h+1)/p⌉` steps back plus the median change over that lag;
 /// - the window's median (climatology), for series that return to their level.
 ///
+/// The drift of the lags up to the horizon (naive's, and short periods' that share them) is shrunk
+/// toward zero by its own evidence: the median change `c` becomes `c·t²/(1 + t²)`, `t = c/se`, with
+/// `se` the median's standard error over the lag's non-overlapping changes, √(π/2)·σ/√((n − lag)/lag).
+/// A random walk's drift estimate is mostly noise (it cost random walks with jumps 0.03 of skill
+/// against seasonal naive), a trend's is not. Longer (seasonal) lags keep theirs: a trend over a
+/// season stands out less against its noisier estimate, and shrinking it cost the synthetic
+/// seasonal family 0.07 of skill (measured 2026-12-07).
+///
 /// Each candidate's spread at step `h` is the mean absolute deviation of its own in-window errors
 /// (the lag's changes about their median; for the median, the values about it) times √(π/2), the
 /// standard deviation of a normal law with that mean absolute deviation. Seasonal naive fitted on
@@ -79,8 +87,15 @@ public enum WindowCandidates {
             if let known = byLag[lag] { return known }
             changes.removeAll(keepingCapacity: true)
             for index in lag..<context { changes.append(window[index] - window[index - lag]) }
-            let center = median(&changes)
-            let deviation = changes.reduce(0) { $0 + Swift.abs($1 - center) } / Double(changes.count)
+            var center = median(&changes)
+            var deviation = changes.reduce(0) { $0 + Swift.abs($1 - center) } / Double(changes.count)
+            if lag <= horizon && center != 0 {
+                let independentChanges = Swift.max(Double(context - lag) / Double(lag), 1)
+                let standardError = normalFactor * deviation * normalFactor / independentChanges.squareRoot()
+                let squared = center * center
+                center *= squared / (squared + standardError * standardError)
+                deviation = changes.reduce(0) { $0 + Swift.abs($1 - center) } / Double(changes.count)
+            }
             let result = (center, Swift.max(deviation * normalFactor, floor))
             byLag[lag] = result
             return result
