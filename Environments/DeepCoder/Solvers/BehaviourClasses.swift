@@ -11,7 +11,8 @@ import Foundation
 /// A group's mass also takes the likelihood of the visible inputs themselves. The generator draws
 /// each example's inputs again until the program's run is defined, so under a program defined on
 /// a fraction `d` of random inputs every visible input is `1/d` times likelier than its plain
-/// chance, and a task is kept only when enough defined runs come within the generator's attempts:
+/// chance, and a task is kept only when enough defined runs come within the generator's attempts
+/// (``DSLTaskGenerator/attemptsPerExample`` per example):
 ///
 ///     mass(group) = Σ prior(member) · d^(−visible) · P(Binomial(30·n, d) ≥ n),  n = visible + hidden
 ///
@@ -78,7 +79,8 @@ extension BehaviourClasses {
     func logInputLikelihood(definedProbes: Int, visibleCount: Int) -> Double {
         let rate = (Double(definedProbes) + 0.5) / Double(probeCount + 1)
         let needed = visibleCount + generatorHiddenCount
-        return -Double(visibleCount) * log(rate) + logBinomialTail(trials: 30 * needed, rate: rate, atLeast: needed)
+        return -Double(visibleCount) * log(rate)
+            + logBinomialTail(trials: DSLTaskGenerator.attemptsPerExample * needed, rate: rate, atLeast: needed)
     }
 }
 

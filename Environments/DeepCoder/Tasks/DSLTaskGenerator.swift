@@ -178,6 +178,9 @@ public struct DSLTaskGenerator: Sendable {
     /// long program is likelier than its draw alone says.
     public static let exampleAcceptance: [Double] = [0.9631, 0.8232, 0.6504, 0.4883, 0.3500, 0.2447, 0.1695, 0.1148, 0.0771, 0.0508]
 
+    /// How many random inputs per example the generator tries before it gives up on a program.
+    static let attemptsPerExample = 30
+
     /// How often an argument is drawn among the variables not used yet (when there are some).
     static let unusedArgumentChance = 0.85
 
@@ -273,7 +276,7 @@ public struct DSLTaskGenerator: Sendable {
         var attempts = 0
         while examples.count < count {
             attempts += 1
-            if attempts > 30 * count { return nil }
+            if attempts > Self.attemptsPerExample * count { return nil }
             let inputs = randomInputs(program.inputTypes)
             guard let trace = try? program.trace(inputs), let output = trace.last else { continue }
             examples.append(DSLExample(inputs: inputs, output: output))
