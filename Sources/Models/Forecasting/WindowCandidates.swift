@@ -15,9 +15,9 @@ import Foundation
 /// `se` the median's standard error over the lag's non-overlapping changes, √(π/2)·σ/√((n − lag)/lag).
 /// A random walk's drift estimate is mostly noise, a trend's is not (measured with the score^−4
 /// prior: skill against seasonal naive +0.006 on random walks with jumps, +0.010 on the seasonal
-/// family). Longer (seasonal) lags keep theirs: a trend over a
-/// season stands out less against its noisier estimate, and shrinking it cost the synthetic
-/// seasonal family 0.07 of skill (measured 2026-12-07).
+/// family). Longer (seasonal) lags keep theirs: a trend over a season stands out less against its
+/// noisier estimate, and shrinking it cost the synthetic seasonal family 0.07 of skill (measured
+/// 2026-12-07).
 ///
 /// Each candidate's spread at step `h` is the mean absolute deviation of its own in-window errors
 /// (the lag's changes about their median; for the median, the values about it) times √(π/2), the
