@@ -172,10 +172,10 @@ public struct DSLTaskGenerator: Sendable {
     }
 
     /// ``measuredExampleAcceptance(length:tasks:)`` of the default configuration for lengths
-    /// 1…10 (index `length − 1`), measured once from seed 1 (20,000 tasks per length up to 5, 4,000
-    /// beyond); a test measures lengths 1…5 again from another seed. Long programs are rejected far more often (some
-    /// statement nearly always repeats a variable on 3–5 examples), so given its length a kept
-    /// long program is likelier than its draw alone says.
+    /// 1…10 (index `length − 1`), measured once from seed 1 (20,000 tasks per length up to 5,
+    /// 4,000 beyond); a test measures lengths 1…5 again from another seed. Long programs are
+    /// rejected far more often (some statement nearly always repeats a variable on 3–5 examples),
+    /// so given its length a kept long program is likelier than its draw alone says.
     public static let exampleAcceptance: [Double] = [0.9631, 0.8232, 0.6504, 0.4883, 0.3500, 0.2447, 0.1695, 0.1148, 0.0771, 0.0508]
 
     /// How many random inputs per example the generator tries before it gives up on a program.
