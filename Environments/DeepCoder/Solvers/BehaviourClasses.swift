@@ -59,9 +59,15 @@ struct BehaviourClasses {
         }
         var chosen = first.fit
         var heaviest = -Double.infinity
+        // The factor depends only on how many probes are defined: computed once per count (its
+        // binomial tail sums hundreds of terms), not once per group.
+        var likelihoodByDefinedCount: [Int: Double] = [:]
         for (behaviour, group) in groups {
             let defined = behaviour.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
-            let mass = logSumExp(group.scores) + logInputLikelihood(definedProbes: defined, visibleCount: visibleCount)
+            if likelihoodByDefinedCount[defined] == nil {
+                likelihoodByDefinedCount[defined] = logInputLikelihood(definedProbes: defined, visibleCount: visibleCount)
+            }
+            let mass = logSumExp(group.scores) + likelihoodByDefinedCount[defined]!
             // Equal masses: the group of the likeliest single program, then the cheaper one.
             if mass > heaviest || (mass == heaviest && group.best.cost < chosen.cost) {
                 heaviest = mass
