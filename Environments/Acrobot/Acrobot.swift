@@ -67,8 +67,6 @@ public final class Acrobot: StatefulEnvironment {
     public let stateNames = ["theta1", "theta2", "dtheta1", "dtheta2"]
 
     private var current = SIMD4<Double>()
-    // An empty info built once: `Info()` per step would build an empty dictionary each time.
-    private let noInfo = Info()
     private var started = false
     private var randomness = EpisodeRandomness()
 
@@ -135,7 +133,7 @@ public final class Acrobot: StatefulEnvironment {
         current = next
         let terminated = -cos(next[0]) - cos(next[1] + next[0]) > 1.0
         return Transition(observation: observation, reward: terminated ? 0 : -1,
-                          terminated: terminated, truncated: false, info: noInfo)
+                          terminated: terminated, truncated: false)
     }
 
     /// One classical Runge–Kutta step of length `dt` (Gymnasium's `rk4` over `[0, dt]`), the

@@ -54,8 +54,6 @@ public final class MountainCar: StatefulEnvironment {
     public let stateNames = ["position", "velocity"]
 
     private var position = 0.0, velocity = 0.0
-    // An empty info built once: `Info()` per step would build an empty dictionary each time.
-    private let noInfo = Info()
     private var started = false
     private var randomness = EpisodeRandomness()
 
@@ -117,7 +115,7 @@ public final class MountainCar: StatefulEnvironment {
         if position == minPosition && velocity < 0 { velocity = 0 }
         let terminated = position >= goalPosition && velocity >= goalVelocity
         return Transition(observation: observation, reward: -1,
-                          terminated: terminated, truncated: false, info: noInfo)
+                          terminated: terminated, truncated: false)
     }
 }
 

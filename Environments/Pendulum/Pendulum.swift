@@ -57,8 +57,6 @@ public final class Pendulum: StatefulEnvironment {
     public let stateNames = ["theta", "theta_dot"]
 
     private var theta = 0.0, thetaDot = 0.0
-    // An empty info built once: `Info()` per step would build an empty dictionary each time.
-    private let noInfo = Info()
     private var started = false
     private var randomness = EpisodeRandomness()
 
@@ -123,7 +121,7 @@ public final class Pendulum: StatefulEnvironment {
         theta = theta + newThetaDot * dt
         thetaDot = newThetaDot
         return Transition(observation: observation, reward: -cost,
-                          terminated: false, truncated: false, info: noInfo)
+                          terminated: false, truncated: false)
     }
 
     /// θ shifted into `[-π, π)`: Gymnasium's `((x + π) % (2π)) - π` with NumPy's floored
