@@ -72,6 +72,7 @@ struct RuntimeTests {
 
     @Test("Swift and BLAS matrix kernels agree, with every transpose", arguments: [
         (3, 4, 5), (5, 40, 20), (9, 2, 70), (47, 48, 49), (64, 33, 70), (130, 17, 65), (16, 64, 3), (64, 4, 256), (1, 64, 200), (20, 7, 30),
+        (4, 64, 4), (5, 37, 7), (4, 66, 64), (13, 32, 9),
     ])
     func kernelsAgree(_ sizes: (Int, Int, Int)) {
         let (m, n, k) = sizes
@@ -123,6 +124,14 @@ struct RuntimeTests {
         }
         let special = Tensor([Float.infinity, -Float.infinity, Float.nan, 89, -104]).exp().scalars
         #expect(special[0] == .infinity && special[1] == 0 && special[2].isNaN && special[3] == .infinity && special[4] == 0)
+        // One vector mixing masked scores (−∞, as attention's causal mask leaves them) and values
+        // beyond both bounds with ordinary ones: each lane gets its own exact result.
+        let mixed: [Float] = [1.5, -.infinity, -2, -104, 0.25, 89, -.infinity, 3]
+        let mixedExp = Tensor(mixed).exp().scalars
+        for (i, v) in mixed.enumerated() {
+            let e = Float(Double(v).exponential)
+            #expect(Swift.abs(mixedExp[i] - e) <= 4 * e.ulp || mixedExp[i] == e, "exp(\(v)) = \(mixedExp[i]), libm \(e)")
+        }
         let specialTanh = Tensor([Float.infinity, -Float.infinity, Float.nan]).tanh().scalars
         #expect(specialTanh[0] == 1 && specialTanh[1] == -1 && specialTanh[2].isNaN)
     }

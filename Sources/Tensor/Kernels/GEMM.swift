@@ -1,4 +1,5 @@
 import CBLAS
+import CFrontierSystem
 
 /// Matrix products: OpenBLAS for everything but tiny sizes, where the call overhead of BLAS
 /// dominates and a plain Swift loop is faster.
@@ -43,7 +44,9 @@ enum GEMM {
         let tiledColumns = n / 16 * 16
         // Where A's element (i, p) lies: upright A is m×k, transposed A arrives as Aᵀ (k×m).
         let (rowStride, columnStride) = transposeA ? (1, m) : (k, 1)
-        let dotted = transposeB && m < 8 ? 0 : tiledColumns
+        // A few rows of A dot Bᵀ's rows directly, unless those rows are shorter than a vector
+        // (a layer with few inputs): then the upright copy of B is as small as the output.
+        let dotted = transposeB && m < 8 && k >= 16 ? 0 : tiledColumns
         if dotted > 0 {
             if transposeB {
                 // B arrives as Bᵀ (n×k): tile over an upright copy; for a few rows of A the copy
@@ -74,40 +77,83 @@ enum GEMM {
     }
 
     /// `C[i, j] = Σ_p A[i, p]·Bᵀ[j, p]` for j in `columns`, with A (m×k) and Bᵀ (·×k) row-major.
-    /// Sixteen running partial sums, then a fixed reduction tree: the order never varies.
+    /// Four columns at a time share each load of A's row; each of their sums runs in sixteen
+    /// lanes, and the four are reduced together (pairs of lanes added, halving twice, into one
+    /// four-lane vector), which costs a quarter of reducing them one by one. The tree is fixed:
+    /// the order of additions never varies.
     static func dotMultiply<S: FloatScalar>(
         _ a: UnsafePointer<S>, _ bTransposed: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
         m: Int, columns: Range<Int>, n: Int, k: Int
     ) {
         typealias Lanes = SIMD16<S>
+        @inline(__always) func load(_ p: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        @inline(__always) func accumulate(_ sum: inout Lanes, _ x: Lanes, _ y: Lanes) {
+            if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(x, y) } else { sum += x * y }
+        }
+        /// The sixteen lanes' sum of each of `s0…s3`, in that order.
+        @inline(__always) func reduce(_ s0: Lanes, _ s1: Lanes, _ s2: Lanes, _ s3: Lanes) -> SIMD4<S> {
+            let s01 = Lanes(lowHalf: s0.lowHalf + s0.highHalf, highHalf: s1.lowHalf + s1.highHalf)
+            let s23 = Lanes(lowHalf: s2.lowHalf + s2.highHalf, highHalf: s3.lowHalf + s3.highHalf)
+            let quarters = Lanes(lowHalf: s01.evenHalf, highHalf: s23.evenHalf) + Lanes(lowHalf: s01.oddHalf, highHalf: s23.oddHalf)
+            let pairs = quarters.evenHalf + quarters.oddHalf
+            return pairs.evenHalf + pairs.oddHalf
+        }
         let vectorLength = k / 16 * 16
+        let groupEnd = columns.lowerBound + columns.count / 4 * 4
         for i in 0..<m {
             let row = a + i * k
-            for j in columns {
+            var j = columns.lowerBound
+            while j < groupEnd {
+                let b0 = bTransposed + j * k
+                let (b1, b2, b3) = (b0 + k, b0 + 2 * k, b0 + 3 * k)
+                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
+                var p = 0
+                while p < vectorLength {
+                    let x = load(row + p)
+                    accumulate(&s0, x, load(b0 + p))
+                    accumulate(&s1, x, load(b1 + p))
+                    accumulate(&s2, x, load(b2 + p))
+                    accumulate(&s3, x, load(b3 + p))
+                    p += 16
+                }
+                var totals = reduce(s0, s1, s2, s3)
+                while p < k {
+                    totals += row[p] * SIMD4(b0[p], b1[p], b2[p], b3[p])
+                    p += 1
+                }
+                let out = c + i * n + j
+                out[0] = totals[0]
+                out[1] = totals[1]
+                out[2] = totals[2]
+                out[3] = totals[3]
+                j += 4
+            }
+            while j < columns.upperBound {
                 let other = bTransposed + j * k
                 var lanes = Lanes()
                 var p = 0
                 while p < vectorLength {
-                    lanes += UnsafeRawPointer(row + p).loadUnaligned(as: Lanes.self)
-                        * UnsafeRawPointer(other + p).loadUnaligned(as: Lanes.self)
+                    accumulate(&lanes, load(row + p), load(other + p))
                     p += 16
                 }
-                let half = lanes.lowHalf + lanes.highHalf
-                let quarter = half.lowHalf + half.highHalf
-                let eighth = quarter.lowHalf + quarter.highHalf
-                var total = eighth[0] + eighth[1]
+                var total = reduce(lanes, Lanes(), Lanes(), Lanes())[0]
                 while p < k {
                     total += row[p] * other[p]
                     p += 1
                 }
                 c[i * n + j] = total
+                j += 1
             }
         }
     }
 
     /// Columns `0..<columns` (a multiple of 16) of `C = A·B`, for row-major B (k×n) and C (m×n),
-    /// 4 rows × 16 columns at a time. A's element (i, p) is `a[i·rowStride + p·columnStride]`:
-    /// upright A is `(k, 1)`, A stored transposed `(1, m)`.
+    /// 8 rows × 16 columns at a time (then 4, then one by one). A's element (i, p) is
+    /// `a[i·rowStride + p·columnStride]`: upright A is `(k, 1)`, A stored transposed `(1, m)`.
+    ///
+    /// Eight rows keep eight independent sums in flight: each sum waits on its previous
+    /// multiply-add (four cycles), so four sums leave half of the two FMA units idle. Where the
+    /// target has FMA each step is one fused multiply-add.
     static func tiledMultiply<S: FloatScalar>(
         _ a: UnsafePointer<S>, rowStride: Int, columnStride: Int, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
         m: Int, n: Int, k: Int, columns: Int
@@ -117,23 +163,57 @@ enum GEMM {
         @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<S>) {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
         }
+        @inline(__always) func accumulate(_ sum: inout Lanes, _ scalar: S, _ row: Lanes) {
+            if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(scalar, row) } else { sum += scalar * row }
+        }
         let vectorColumns = columns
         var i = 0
         while i < m {
-            let rows = Swift.min(4, m - i)
+            let rows = m - i >= 8 ? 8 : Swift.min(4, m - i)
             let a0 = a + i * rowStride
             var j = 0
             while j < vectorColumns {
-                if rows == 4 {
+                if rows == 8 {
+                    var c0 = Lanes(), c1 = Lanes(), c2 = Lanes(), c3 = Lanes()
+                    var c4 = Lanes(), c5 = Lanes(), c6 = Lanes(), c7 = Lanes()
+                    let (a1, a2, a3) = (a0 + rowStride, a0 + 2 * rowStride, a0 + 3 * rowStride)
+                    let (a4, a5, a6, a7) = (a0 + 4 * rowStride, a0 + 5 * rowStride, a0 + 6 * rowStride, a0 + 7 * rowStride)
+                    // Running offsets, not p·n and p·columnStride: those multiplications are
+                    // overflow-checked in every step.
+                    var bRow = b + j
+                    var q = 0
+                    for _ in 0..<k {
+                        let row = load(bRow)
+                        accumulate(&c0, a0[q], row)
+                        accumulate(&c1, a1[q], row)
+                        accumulate(&c2, a2[q], row)
+                        accumulate(&c3, a3[q], row)
+                        accumulate(&c4, a4[q], row)
+                        accumulate(&c5, a5[q], row)
+                        accumulate(&c6, a6[q], row)
+                        accumulate(&c7, a7[q], row)
+                        bRow += n
+                        q &+= columnStride
+                    }
+                    let c0Row = c + i * n + j
+                    store(c0, c0Row)
+                    store(c1, c0Row + n)
+                    store(c2, c0Row + 2 * n)
+                    store(c3, c0Row + 3 * n)
+                    store(c4, c0Row + 4 * n)
+                    store(c5, c0Row + 5 * n)
+                    store(c6, c0Row + 6 * n)
+                    store(c7, c0Row + 7 * n)
+                } else if rows == 4 {
                     var c0 = Lanes(), c1 = Lanes(), c2 = Lanes(), c3 = Lanes()
                     let (a1, a2, a3) = (a0 + rowStride, a0 + 2 * rowStride, a0 + 3 * rowStride)
                     for p in 0..<k {
                         let row = load(b + p * n + j)
                         let q = p * columnStride
-                        c0 += a0[q] * row
-                        c1 += a1[q] * row
-                        c2 += a2[q] * row
-                        c3 += a3[q] * row
+                        accumulate(&c0, a0[q], row)
+                        accumulate(&c1, a1[q], row)
+                        accumulate(&c2, a2[q], row)
+                        accumulate(&c3, a3[q], row)
                     }
                     store(c0, c + i * n + j)
                     store(c1, c + (i + 1) * n + j)
@@ -143,7 +223,7 @@ enum GEMM {
                     for r in 0..<rows {
                         var acc = Lanes()
                         let ar = a0 + r * rowStride
-                        for p in 0..<k { acc += ar[p * columnStride] * load(b + p * n + j) }
+                        for p in 0..<k { accumulate(&acc, ar[p * columnStride], load(b + p * n + j)) }
                         store(acc, c + (i + r) * n + j)
                     }
                 }
