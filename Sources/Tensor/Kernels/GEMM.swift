@@ -44,13 +44,13 @@ enum GEMM {
         let tiledColumns = n / 16 * 16
         // Where A's element (i, p) lies: upright A is m×k, transposed A arrives as Aᵀ (k×m).
         let (rowStride, columnStride) = transposeA ? (1, m) : (k, 1)
-        // A few rows of A dot Bᵀ's rows directly, unless those rows are shorter than a vector
-        // (a layer with few inputs): then the upright copy of B is as small as the output.
+        // B arriving as Bᵀ (n×k) is tiled over an upright copy, except for a few rows of A, where
+        // the copy would cost more than it saves and the rows dot Bᵀ's rows directly; unless
+        // those rows are shorter than a vector (a layer with few inputs): then the copy is as
+        // small as the output, and dot products of a few elements do not vectorise.
         let dotted = transposeB && m < 8 && k >= 16 ? 0 : tiledColumns
         if dotted > 0 {
             if transposeB {
-                // B arrives as Bᵀ (n×k): tile over an upright copy; for a few rows of A the copy
-                // would cost more than it saves, so those dot everything.
                 let uprightB = PermuteKernel.transpose2D(b, rows: n, columns: k)
                 defer { uprightB.deallocate() }
                 tiledMultiply(a, rowStride: rowStride, columnStride: columnStride, uprightB, c, m: m, n: n, k: k, columns: dotted)
@@ -86,10 +86,6 @@ enum GEMM {
         m: Int, columns: Range<Int>, n: Int, k: Int
     ) {
         typealias Lanes = SIMD16<S>
-        @inline(__always) func load(_ p: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-        @inline(__always) func accumulate(_ sum: inout Lanes, _ x: Lanes, _ y: Lanes) {
-            if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(x, y) } else { sum += x * y }
-        }
         /// The sixteen lanes' sum of each of `s0…s3`, in that order.
         @inline(__always) func reduce(_ s0: Lanes, _ s1: Lanes, _ s2: Lanes, _ s3: Lanes) -> SIMD4<S> {
             let s01 = Lanes(lowHalf: s0.lowHalf + s0.highHalf, highHalf: s1.lowHalf + s1.highHalf)
@@ -162,13 +158,6 @@ enum GEMM {
         m: Int, n: Int, k: Int, columns: Int
     ) {
         typealias Lanes = SIMD16<S>
-        @inline(__always) func load(_ p: UnsafePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-        @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<S>) {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
-        }
-        @inline(__always) func accumulate(_ sum: inout Lanes, _ scalar: S, _ row: Lanes) {
-            if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(scalar, row) } else { sum += scalar * row }
-        }
         let vectorColumns = columns
         var i = 0
         while i < m {
@@ -234,6 +223,30 @@ enum GEMM {
             }
             i += rows
         }
+    }
+
+    /// Sixteen lanes from `p`, which need not be aligned.
+    @inline(__always)
+    static func load<S: FloatScalar>(_ p: UnsafePointer<S>) -> SIMD16<S> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<S>.self)
+    }
+
+    /// Writes sixteen lanes to `p`, which need not be aligned.
+    @inline(__always)
+    static func store<S: FloatScalar>(_ v: SIMD16<S>, _ p: UnsafeMutablePointer<S>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<S>.self)
+    }
+
+    /// `sum += x·y`, fused where the target has FMA (elsewhere a fused add would call libm per lane).
+    @inline(__always)
+    static func accumulate<S: FloatScalar>(_ sum: inout SIMD16<S>, _ x: SIMD16<S>, _ y: SIMD16<S>) {
+        if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(x, y) } else { sum += x * y }
+    }
+
+    /// `sum += x·y` for a scalar `x`, fused where the target has FMA.
+    @inline(__always)
+    static func accumulate<S: FloatScalar>(_ sum: inout SIMD16<S>, _ x: S, _ y: SIMD16<S>) {
+        if FRONTIER_TARGET_HAS_FMA != 0 { sum.addProduct(x, y) } else { sum += x * y }
     }
 }
 
