@@ -6,9 +6,9 @@ public final class TimeLimit: EnvironmentWrapper {
     public let inner: any Environment
     /// The number of steps after which an episode is truncated.
     public let maxEpisodeSteps: Int
-    /// Steps taken in the current episode.
     // Unchecked exclusivity: `step` and `reset` touch the counter without calling out while they
     // hold it, so the run-time check (a call into the runtime every step) could never fire.
+    /// Steps taken in the current episode.
     @exclusivity(unchecked) public private(set) var elapsedSteps = 0
 
     /// Wraps `inner` with a limit of `maxEpisodeSteps` steps.
