@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "RL", dependencies: ["Tensor", "NN", "Checkpoint"]),
         // The built-in environments (one folder each) and the registry of them. NN trains
         // DeepCoder's search guide; Models gives Forecast-v0 its series, baseline and forecasters.
-        .target(name: "Environments", dependencies: ["RL", "Tensor", "NN", "Models"], path: "Environments",
+        .target(name: "Environments", dependencies: ["RL", "Tensor", "NN", "Models", "CFrontierSystem"], path: "Environments",
                 exclude: ["README.md", "DeepCoder/README.md"]),
 
         // Evaluation and scoring: suites, running bundles on them in parallel and deterministically,

@@ -26,3 +26,10 @@ static inline int frontier_exchange_paths(const char *first, const char *second)
 #else
 #define FRONTIER_TARGET_HAS_FMA 0
 #endif
+
+/// Sine and cosine of `x` in one call of glibc's sincos, which shares the argument reduction and
+/// gives exactly what separate sin and cos calls give (its code paths are theirs). The Glibc
+/// module declares sincos only under _GNU_SOURCE; the builtin reaches it without that.
+static inline void frontier_sincos(double x, double *sine, double *cosine) {
+    __builtin_sincos(x, sine, cosine);
+}

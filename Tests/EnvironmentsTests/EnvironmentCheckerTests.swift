@@ -14,6 +14,7 @@ import Testing
         (.rewardOutsideRange, [.reward]),
         (.neverEnds, [.episodeEnd]),
         (.incompleteState, [.state]),
+        (.inPlaceStepDiffers, [.contract]),
     ])
     func reportsTheFault(_ fault: FaultyWalk.Fault, _ expected: [EnvironmentCheckFinding.Kind]) {
         let findings = EnvironmentChecker.check(FaultyWalk.made(fault), seed: 3, steps: 400)

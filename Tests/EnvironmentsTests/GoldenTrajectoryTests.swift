@@ -12,6 +12,15 @@ import Testing
         }
     }
 
+    /// The same episodes through `step(_:into:)`, one transition kept across the steps: CartPole's
+    /// own in-place step, the default (`transition = step(action)`) for the others.
+    @Test(arguments: GoldenTrajectories.caseKeys)
+    func inPlaceReplayMatchesGymnasium(_ key: GoldenCaseKey) throws {
+        if let problem = try firstDisagreement(replaying: key.goldenCase, in: key.id, inPlace: true) {
+            Issue.record("\(key.testDescription): \(problem)")
+        }
+    }
+
     @Test func everyEnvironmentHasCasesEndingEachWay() {
         let golden = GoldenTrajectories.shared
         #expect(golden.gymnasiumVersion == "1.4.0")

@@ -28,6 +28,28 @@ enum RLBenchmarks {
                             detail: "make(\"CartPole-v1\") with TimeLimit, actionSpace.sample() per step")
     }
 
+    /// The same loop through ``Environment/step(_:into:)``: one transition kept across steps,
+    /// the observation written into its array (the C loop's peer: no array handed out per step).
+    static func cartPoleStepsInPlace() -> BenchmarkRow {
+        // The id is registered, so making it cannot fail.
+        let environment = try! EnvironmentRegistry.builtIn.make("CartPole-v1")
+        var generator = PhiloxGenerator(seed: 0)
+        var transition = Transition(observation: environment.reset(seed: 0).observation, reward: 0,
+                                    terminated: false, truncated: false)
+        let space = environment.actionSpace
+        var sink: Float = 0
+        let seconds = Measure.secondsPerCall {
+            for _ in 0..<1_000 {
+                environment.step(space.sample(using: &generator), into: &transition)
+                sink += transition.observation[0]
+                if transition.isDone { sink += environment.reset().observation[0] }
+            }
+        }
+        precondition(sink.isFinite)
+        return BenchmarkRow(bench: "rl/cartpole_steps_in_place", value: 1_000 / seconds, unit: "steps/s",
+                            detail: "make(\"CartPole-v1\") with TimeLimit, step(_:into:) reusing one Transition, actionSpace.sample() per step")
+    }
+
     /// Batched CartPole-v1 steps/s on one thread: ``CartPoleBatch`` of `count` environments,
     /// a random action per environment each step (64 actions from each 64-bit Philox draw),
     /// same-step autoreset. The peers: gymnax's vmapped CartPole and a C loop.

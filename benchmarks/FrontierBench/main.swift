@@ -196,6 +196,7 @@ if wanted("hdf5_write_1m") || wanted("hdf5_read_1m") {
 }
 
 if wanted("rl/cartpole_steps") { emit(RLBenchmarks.cartPoleSteps()) }
+if wanted("rl/cartpole_steps_in_place") { emit(RLBenchmarks.cartPoleStepsInPlace()) }
 if wanted("rl/cartpole_batched_4096_steps") { emit(RLBenchmarks.cartPoleBatchedSteps()) }
 if wanted("env/") { for row in TaskEnvironmentBenchmarks.rows() { emit(row) } }
 if wanted("dsl/interpreter") { emit(DeepCoderBenchmarks.interpreterRow()) }

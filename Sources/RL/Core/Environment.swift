@@ -20,9 +20,22 @@ public protocol Environment: AnyObject {
 
     /// Applies `action` (which must belong to ``actionSpace``) and advances one step.
     func step(_ action: Action) -> Transition
+
+    /// ``step(_:)`` writing its result over `transition`, a value the caller keeps from step to
+    /// step. The observation goes into `transition`'s own array when that array has the right
+    /// length and is not shared, so a loop that reuses one transition neither allocates nor
+    /// reference-counts an observation per step. The result is the same as `step(_:)`'s; the
+    /// default implementation is `transition = step(action)`.
+    func step(_ action: Action, into transition: inout Transition)
 }
 
 extension Environment {
+    /// `transition = step(action)`: environments without a cheaper in-place step, and wrappers
+    /// that change the observation, get this.
+    public func step(_ action: Action, into transition: inout Transition) {
+        transition = step(action)
+    }
+
     /// Starts an episode, continuing the generator's stream.
     public func reset() -> Reset { reset(seed: nil) }
 

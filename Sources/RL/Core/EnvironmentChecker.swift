@@ -52,7 +52,8 @@ public struct EnvironmentCheckFinding: Sendable, Equatable, CustomStringConverti
 /// the episodes after it, reset without a seed), that different seeds change something, that
 /// observations are finite and inside the observation space, that rewards are finite and
 /// inside the metadata's reward range, that actions sampled from the action space belong to
-/// it (and are accepted), that episodes end by the metadata's step limit, and, for a
+/// it (and are accepted), that episodes end by the metadata's step limit, that stepping into a
+/// kept transition (``Environment/step(_:into:)``) gives what ``Environment/step(_:)`` gives, and, for a
 /// ``StatefulEnvironment``, that setting a state read back from it reproduces the observation
 /// and the next step.
 ///
@@ -77,6 +78,12 @@ public enum EnvironmentChecker {
         let second = run(environment, seed: seed, actionSeed: seed, steps: steps, report: report)
         if let difference = first.firstDifference(from: second) {
             report(.determinism, "two runs with seed \(seed) and the same actions differ at \(difference)")
+        } else {
+            // The same run through step(_:into:), one transition kept: it must give what step(_:) gives.
+            let inPlace = run(environment, seed: seed, actionSeed: seed, steps: steps, inPlace: true, report: report)
+            if let difference = inPlace.firstDifference(from: first) {
+                report(.contract, "step(_:into:) and step(_:) differ with seed \(seed) and the same actions at \(difference)")
+            }
         }
         // Other seeds, the same actions: if every episode is identical, the seed is ignored.
         let others = [seed &+ 1, seed &+ 2].map { run(environment, seed: $0, actionSeed: seed, steps: steps, report: report) }
@@ -112,8 +119,10 @@ public enum EnvironmentChecker {
     }
 
     /// Resets with `seed`, steps `steps` times with actions drawn from `actionSeed`, resetting
-    /// without a seed after each episode, and checks every observation and reward.
+    /// without a seed after each episode, and checks every observation and reward. `inPlace`
+    /// steps through ``Environment/step(_:into:)`` with one transition kept across the steps.
     private static func run(_ environment: any Environment, seed: UInt64, actionSeed: UInt64, steps: Int,
+                            inPlace: Bool = false,
                             report: (EnvironmentCheckFinding.Kind, String) -> Void) -> Record {
         let metadata = environment.metadata
         let observationSpace = environment.observationSpace
@@ -135,12 +144,19 @@ public enum EnvironmentChecker {
         checkObservation(observation, "reset(seed: \(seed))")
         record.events.append((observation, 0, false, false))
         var episodeLength = 0
+        var kept = Transition(observation: [], reward: 0, terminated: false, truncated: false)
         for step in 0..<steps {
             let action = actionSpace.sample(using: &actions)
             if !actionSpace.contains(action) {
                 report(.action, "the action space sampled \(action), which it does not contain")
             }
-            let transition = environment.step(action)
+            let transition: Transition
+            if inPlace {
+                environment.step(action, into: &kept)
+                transition = kept
+            } else {
+                transition = environment.step(action)
+            }
             episodeLength += 1
             let when = "step \(step) (episode step \(episodeLength), action \(action))"
             checkObservation(transition.observation, when)

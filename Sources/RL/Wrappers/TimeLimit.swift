@@ -38,6 +38,12 @@ public final class TimeLimit: EnvironmentWrapper {
         return transition
     }
 
+    public func step(_ action: Action, into transition: inout Transition) {
+        inner.step(action, into: &transition)
+        elapsedSteps += 1
+        if elapsedSteps >= maxEpisodeSteps { transition.truncated = true }
+    }
+
     /// Starts an episode from `state` when the wrapped environment can set its state (the step
     /// count restarts too); throws ``EnvironmentError/invalidState(environment:reason:)``
     /// otherwise.

@@ -9,7 +9,7 @@ final class FaultyWalk: StatefulEnvironment {
     /// The faults one instance can have.
     enum Fault: String, CaseIterable, Sendable {
         case none, ignoresSeed, notReproducible, observationOutsideSpace, nanObservation, nanReward
-        case rewardOutsideRange, neverEnds, incompleteState
+        case rewardOutsideRange, neverEnds, incompleteState, inPlaceStepDiffers
     }
 
     let fault: Fault
@@ -67,5 +67,13 @@ final class FaultyWalk: StatefulEnvironment {
         if fault == .nanReward && steps == 5 { reward = .nan }
         if fault == .rewardOutsideRange { reward = 3 }
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: false)
+    }
+
+    /// The in-place step: `step(_:)` written over the kept transition, except under
+    /// `inPlaceStepDiffers`, which halves the reward (still inside the reward range).
+    func step(_ action: Action, into transition: inout Transition) {
+        let next = step(action)
+        let reward = fault == .inPlaceStepDiffers ? next.reward / 2 : next.reward
+        transition = Transition(observation: next.observation, reward: reward, terminated: next.terminated, truncated: next.truncated)
     }
 }

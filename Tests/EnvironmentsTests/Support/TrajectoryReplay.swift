@@ -12,7 +12,8 @@ func action(_ value: Double, for id: String) -> Action {
 
 /// Replays `golden` in a fresh, time-limited built-in `id` (made with the case's options) from
 /// the case's initial state, and returns the first disagreement with Gymnasium, or nil.
-func firstDisagreement(replaying golden: GoldenCase, in id: String) throws -> String? {
+/// `inPlace` steps through `step(_:into:)`, keeping one transition.
+func firstDisagreement(replaying golden: GoldenCase, in id: String, inPlace: Bool = false) throws -> String? {
     let environment = try EnvironmentRegistry.builtIn.make(id, options: EnvironmentOptions(golden.options))
     _ = environment.reset(seed: 0)  // starts the time limit's count, as gymnasium's reset did
     guard let stateful = environment.unwrapped as? any StatefulEnvironment else { return "\(id) is not stateful" }
@@ -20,8 +21,13 @@ func firstDisagreement(replaying golden: GoldenCase, in id: String) throws -> St
     if let problem = compare(start.observation.map(Double.init), golden.initialObservation, "initial observation") {
         return problem
     }
+    var transition = Transition(observation: [], reward: .nan, terminated: true, truncated: true)
     for (step, value) in golden.actions.enumerated() {
-        let transition = environment.step(action(value, for: id))
+        if inPlace {
+            environment.step(action(value, for: id), into: &transition)
+        } else {
+            transition = environment.step(action(value, for: id))
+        }
         let at = "step \(step) (action \(value))"
         if let problem = compare(transition.observation.map(Double.init), golden.observations[step], "\(at): observation")
             ?? compare([transition.reward], [golden.rewards[step]], "\(at): reward")
