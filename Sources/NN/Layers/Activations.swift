@@ -18,6 +18,21 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The same function for a fused linear layer (``Linear/callAsFunction(_:activation:)``);
+    /// nil for `identity`, which a fused layer leaves out.
+    public var linearActivation: Tensor.LinearActivation? {
+        switch self {
+        case .relu: .relu
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .gelu: .gelu
+        case .geluTanh: .geluTanh
+        case .leakyRelu: .leakyRelu(slope: 0.01)  // Tensor.leakyRelu's default, which `apply` uses
+        case .softplus: .softplus
+        case .identity: nil
+        }
+    }
+
     /// The gain `torch.nn.init.calculate_gain` gives for this function (used by initialisers).
     public var gain: Double {
         switch self {

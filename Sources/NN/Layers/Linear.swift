@@ -44,11 +44,14 @@ public final class Linear: Layer {
     public var children: [(name: String, module: any Module)] { [] }
 
     /// `input` is `[..., inputSize]`; the result is `[..., outputSize]`.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
+    public func callAsFunction(_ input: Tensor) -> Tensor { self(input, activation: nil) }
+
+    /// The layer followed by `activation`, as one operation (``Tensor/linear(weight:bias:activation:)``):
+    /// what ``MLP`` runs, equal to the layer and an ``ActivationLayer`` one after the other.
+    public func callAsFunction(_ input: Tensor, activation: Tensor.LinearActivation?) -> Tensor {
         check(
             input.rank >= 1 && input.shape[input.rank - 1] == inputSize,
             "Linear(\(inputSize)→\(outputSize)): input shape \(input.shape) does not end in \(inputSize)")
-        let product = input.matmul(transposed: weight)
-        return bias.map { product + $0 } ?? product
+        return input.linear(weight: weight, bias: bias, activation: activation)
     }
 }
