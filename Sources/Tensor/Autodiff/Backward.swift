@@ -167,13 +167,19 @@ extension Tensor {
     /// Attaches `result` to the graph as the output of an operation on `inputs`, when recording is
     /// on and any input requires gradients; otherwise returns it unchanged.
     ///
-    /// - Parameter pullback: the operation's rule from ``Derivatives``, built only when the
-    ///   result is recorded (so unrecorded calls save nothing for backward).
+    /// - Parameters:
+    ///   - inputs: built only when recording is on (inside `noGrad` an operation then allocates
+    ///     no array of its inputs).
+    ///   - pullback: the operation's rule from ``Derivatives``, built only when the result is
+    ///     recorded (so unrecorded calls save nothing for backward).
     @inline(__always)
     static func record(
-        _ result: Tensor, inputs: [Tensor], block: BlockGradient? = nil, pullback: @autoclosure () -> Pullback
+        _ result: Tensor, inputs makeInputs: @autoclosure () -> [Tensor], block: BlockGradient? = nil,
+        pullback: @autoclosure () -> Pullback
     ) -> Tensor {
-        guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else { return result }
+        guard GradMode.isEnabled else { return result }
+        let inputs = makeInputs()
+        guard inputs.contains(where: { $0.node != nil }) else { return result }
         var output = result
         output.node = GradNode(
             shape: result.shape, dtype: result.dtype, inputs: inputs.map(\.node), pullback: pullback())

@@ -50,7 +50,6 @@ extension Tensor {
         }
         let (n, k) = (weight.shape[0], weight.shape[1])
         let rows = scalarCount / k
-        let flat = Tensor(storage: storage, shape: [rows, k])
         let outputShape = Array(shape.dropLast()) + [n]
         let kernel = activation?.kernel
         // The activation's rule needs its output (tanh, sigmoid: computed in place) or its input.
@@ -101,7 +100,7 @@ extension Tensor {
         let result = Tensor(storage: output, shape: outputShape)
         return Tensor.record(
             result, inputs: bias.map { [self, weight, $0] } ?? [self, weight],
-            pullback: Derivatives.linear(input: flat, inputShape: shape, weight: weight, hasBias: bias != nil, outputShape: outputShape,
+            pullback: Derivatives.linear(input: Tensor(storage: storage, shape: [rows, k]), inputShape: shape, weight: weight, hasBias: bias != nil, outputShape: outputShape,
                                          activation: kernel?.derivative, saved: kernel == nil ? nil : (saved ?? output)))
     }
 }
