@@ -63,8 +63,8 @@ import Testing
         }
     }
 
-    /// Under noGrad nothing is recorded; operands that do not fit (mixed dtypes, a bias of another
-    /// length broadcasting) take the composed path and give its result.
+    /// Under noGrad nothing is recorded; operands that do not fit (mixed dtypes, no input columns,
+    /// a bias of another length broadcasting) take the composed path and give its result.
     @Test func noGradAndFallbacks() {
         var generator = PhiloxGenerator(seed: 3)
         var x = Tensor.randomNormal([4, 3], using: &generator)
@@ -77,6 +77,10 @@ import Testing
         let wide = w.converted(to: .float64)
         #expect(x.linear(weight: wide, bias: b, activation: .relu).doubles
             == Self.composed(x.detached(), wide, b, .relu).doubles)
+        // No input columns: every output is the bias (matmul(transposed:) used to divide by k here).
+        let empty = Tensor.zeros([4, 0])
+        let fromBias = empty.linear(weight: Tensor.zeros([2, 0]), bias: b)
+        #expect(fromBias.shape == [4, 2] && fromBias.doubles == Array((0..<4).map { _ in b.doubles }.joined()))
         let scalarBias = Tensor.randomNormal([1], using: &generator)
         #expect(x.linear(weight: w, bias: scalarBias).doubles == (x.detached().matmul(transposed: w) + scalarBias).doubles)
     }

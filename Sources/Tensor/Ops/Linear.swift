@@ -40,10 +40,10 @@ extension Tensor {
     /// `activation(self.matmul(transposed: weight) + bias)`: the same product kernel, the same
     /// additions, the same activation kernel and the same derivative rules, in one node whose
     /// output is written in place (a small network's step is mostly per-operation overhead).
-    /// Operands of mixed dtypes, or a weight or bias of another shape, take the composed path,
-    /// with its promotions and error messages.
+    /// Operands of mixed dtypes, a weight or bias of another shape, or a weight with no input
+    /// columns take the composed path, with its promotions and error messages.
     public func linear(weight: Tensor, bias: Tensor?, activation: LinearActivation? = nil) -> Tensor {
-        guard weight.rank == 2, rank >= 1, shape[rank - 1] == weight.shape[1], weight.dtype == dtype,
+        guard weight.rank == 2, rank >= 1, weight.shape[1] > 0, shape[rank - 1] == weight.shape[1], weight.dtype == dtype,
               bias.map({ $0.shape == [weight.shape[0]] && $0.dtype == dtype }) ?? true else {
             let affine = bias.map { matmul(transposed: weight) + $0 } ?? matmul(transposed: weight)
             return activation.map { $0.apply(affine) } ?? affine

@@ -104,7 +104,7 @@ extension Tensor {
             return a.rank == 1 ? recorded.squeezed(axis: recorded.rank - 2) : recorded
         }
         let left = a.rank == 1 ? a.reshaped(to: [1, k]) : a
-        let rows = left.scalarCount / k
+        let rows = Shape.count(Array(left.shape.dropLast()))  // not scalarCount / k: k may be 0
         let flat = Tensor(storage: left.storage, shape: [rows, k])
         let product = Tensor.rawProduct(flat, b, transposeA: false, transposeB: true)
         let outShape = a.rank == 1 ? [b.shape[0]] : Array(a.shape.dropLast()) + [b.shape[0]]
