@@ -183,6 +183,7 @@ def build(rows):
         best[key] = better(best.get(key), r)
 
     frontier = {b: r for (b, i), r in best.items() if i == "frontier"}
+    peer_benches = {b for (b, i) in best if i != "frontier"}
 
     def frontier_for(bench):
         if PEER_FRONTIER.get(bench) in frontier:
@@ -200,8 +201,7 @@ def build(rows):
     lines = []
     for bench in order:
         peers = [r for (b, i), r in best.items() if b == bench and i != "frontier"]
-        if not peers and any(f == bench and (pb, i) in best for pb, f in PEER_FRONTIER.items()
-                             for (_, i) in best if i != "frontier"):
+        if not peers and any(f == bench and pb in peer_benches for pb, f in PEER_FRONTIER.items()):
             continue  # shown on its peer's line
         if not peers:
             base = next((bench[: -len(suf)] for suf in VARIANT_SUFFIXES if bench.endswith(suf)), None)

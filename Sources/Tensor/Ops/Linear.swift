@@ -43,8 +43,8 @@ extension Tensor {
     /// Operands of mixed dtypes, a weight or bias of another shape, or a weight with no input
     /// columns take the composed path, with its promotions and error messages.
     public func linear(weight: Tensor, bias: Tensor?, activation: LinearActivation? = nil) -> Tensor {
-        guard weight.rank == 2, rank >= 1, weight.shape[1] > 0, shape[rank - 1] == weight.shape[1], weight.dtype == dtype,
-              bias.map({ $0.shape == [weight.shape[0]] && $0.dtype == dtype }) ?? true else {
+        guard weight.rank == 2, rank >= 1, weight.shape[1] > 0, shape[rank - 1] == weight.shape[1],
+              weight.dtype == dtype, bias.map({ $0.shape == [weight.shape[0]] && $0.dtype == dtype }) ?? true else {
             let affine = bias.map { matmul(transposed: weight) + $0 } ?? matmul(transposed: weight)
             return activation.map { $0.apply(affine) } ?? affine
         }
@@ -80,7 +80,9 @@ extension Tensor {
             guard let kernel else { return (affine, nil) }
             if keepsInput { return (UnaryKernel.apply(kernel.function, affine), affine) }
             affine.withUnsafeMutableBufferPointer { buffer in
-                if let base = buffer.baseAddress { UnaryKernel.applyRange(kernel.function, UnsafePointer(base), base, 0..<buffer.count) }
+                guard let base = buffer.baseAddress else { return }
+                // Split across threads as UnaryKernel.apply splits the out-of-place pass.
+                forEachChunk(count: buffer.count) { range in UnaryKernel.applyRange(kernel.function, UnsafePointer(base), base, range) }
             }
             return (affine, nil)
         }
@@ -100,7 +102,8 @@ extension Tensor {
         let result = Tensor(storage: output, shape: outputShape)
         return Tensor.record(
             result, inputs: bias.map { [self, weight, $0] } ?? [self, weight],
-            pullback: Derivatives.linear(input: Tensor(storage: storage, shape: [rows, k]), inputShape: shape, weight: weight, hasBias: bias != nil, outputShape: outputShape,
-                                         activation: kernel?.derivative, saved: kernel == nil ? nil : (saved ?? output)))
+            pullback: Derivatives.linear(
+                input: Tensor(storage: storage, shape: [rows, k]), inputShape: shape, weight: weight, hasBias: bias != nil,
+                outputShape: outputShape, activation: kernel?.derivative, saved: kernel == nil ? nil : (saved ?? output)))
     }
 }
