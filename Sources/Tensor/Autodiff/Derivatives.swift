@@ -283,30 +283,29 @@ enum Derivatives {
         matmul(x, y, transposed: true, fold: fold)
     }
 
-    /// `linear` (`out = f(x·wᵀ + b)`, `x` folded to `[rows, in]` from `inputShape`): with `gz = g⊙f′` (the unary
-    /// rule of `f`, from `saved`: its output or its input), `gz·w` for `x`, `gzᵀ·x` for `w`,
-    /// `gz↓b`. The product, bias and activation rules above in one node, computed by the same
-    /// kernels in the same order, so gradients equal the composed operations' bit for bit.
-    /// Fused: a small network's layer is mostly the overhead of its three nodes.
+    /// `linear` (`out = f(x·wᵀ + b)`, `x` folded to `[rows, in]` from `inputShape`): with
+    /// `gz = g⊙f′` (the unary rule of `f`, from `saved`: its output or its input), `gz·w` for `x`,
+    /// `gzᵀ·x` for `w`, `gz↓b`. The activation, product and bias rules above in one node, computed
+    /// by the same kernels in the same order, so gradients equal the composed operations' bit for
+    /// bit. Fused: a small network's layer is mostly the overhead of its three nodes.
     @inline(__always)
     static func linear(input x: Tensor, inputShape: [Int], weight w: Tensor, hasBias: Bool, outputShape: [Int],
                        activation: UnaryDerivative?, saved: TensorStorage?) -> Pullback {
         let (x, w) = (x.detached(), w.detached())
+        // `saved` is what the unary rule keeps, so it stands for both of that rule's arguments.
+        let activationRule = activation.flatMap { rule in
+            saved.map { unary(rule, input: Tensor(storage: $0, shape: outputShape), output: Tensor(storage: $0, shape: outputShape)) }
+        }
         return { upstream, needs in
-            var gz = upstream
-            if let activation, let saved {
-                switch (upstream.storage, saved) {
-                case let (.float32(u), .float32(s)): gz = Tensor(storage: .float32(unaryPass(activation, upstream: u, saved: s)), shape: upstream.shape)
-                case let (.float64(u), .float64(s)): gz = Tensor(storage: .float64(unaryPass(activation, upstream: u, saved: s)), shape: upstream.shape)
-                default: fatalError("internal: linear gradient dtype \(upstream.dtype)")
-                }
-            }
+            let gz = activationRule.map { $0(upstream, [true])[0]! } ?? upstream
             let rows = Tensor(storage: gz.storage, shape: [x.shape[0], w.shape[0]])
             var gradients: [Tensor?] = [
                 needs[0] ? Tensor(storage: Tensor.rawProduct(rows, w, transposeA: false, transposeB: false).storage, shape: inputShape) : nil,
                 needs[1] ? Tensor.rawProduct(rows, x, transposeA: true, transposeB: false) : nil,
             ]
-            if hasBias { gradients.append(needs[2] ? Tensor(storage: gz.storage, shape: outputShape).summed(toShape: [w.shape[0]]) : nil) }
+            if hasBias {
+                gradients.append(needs[2] ? Tensor(storage: gz.storage, shape: outputShape).summed(toShape: [w.shape[0]]) : nil)
+            }
             return gradients
         }
     }
