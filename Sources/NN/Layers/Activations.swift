@@ -5,21 +5,10 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     case relu, tanh, sigmoid, gelu, geluTanh, leakyRelu, softplus, identity
 
     /// Applies the function.
-    public func apply(_ x: Tensor) -> Tensor {
-        switch self {
-        case .relu: return x.relu()
-        case .tanh: return x.tanh()
-        case .sigmoid: return x.sigmoid()
-        case .gelu: return x.gelu()
-        case .geluTanh: return x.gelu(approximate: .tanh)
-        case .leakyRelu: return x.leakyRelu()
-        case .softplus: return x.softplus()
-        case .identity: return x
-        }
-    }
+    public func apply(_ x: Tensor) -> Tensor { linearActivation?.apply(x) ?? x }
 
-    /// The same function for a fused linear layer (``Linear/callAsFunction(_:activation:)``);
-    /// nil for `identity`, which a fused layer leaves out.
+    /// The same function as Tensor names it, for ``apply(_:)`` and a fused linear layer
+    /// (``Linear/callAsFunction(_:activation:)``); nil for `identity`, which both leave out.
     public var linearActivation: Tensor.LinearActivation? {
         switch self {
         case .relu: .relu
@@ -27,7 +16,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .sigmoid: .sigmoid
         case .gelu: .gelu
         case .geluTanh: .geluTanh
-        case .leakyRelu: .leakyRelu(slope: 0.01)  // Tensor.leakyRelu's default, which `apply` uses
+        case .leakyRelu: .leakyRelu(slope: 0.01)  // PyTorch's default slope, Tensor.leakyRelu's too
         case .softplus: .softplus
         case .identity: nil
         }

@@ -18,8 +18,8 @@ extension Tensor {
             }
         }
 
-        /// The function as the composed operations apply it.
-        func apply(_ x: Tensor) -> Tensor {
+        /// The function applied on its own, as `tanh()`, `relu()`, … apply it.
+        public func apply(_ x: Tensor) -> Tensor {
             switch self {
             case .tanh: x.tanh()
             case .relu: x.relu()
