@@ -18,6 +18,9 @@ extension Frontier {
         @Option(help: "Environment id to tune an RL trainer on.")
         var env: String?
 
+        @Option(name: .customLong("option"), help: "With --env: an environment option key=value (repeatable); every trial trains and is evaluated with it, and the best bundle stores it.")
+        var options: [String] = []
+
         @Option(help: "Tune a supervised model instead: forecaster (give the series CSVs as arguments).")
         var model: ModelChoice?
 
@@ -75,6 +78,8 @@ extension Frontier {
             guard (env == nil) != (model == nil) else { throw ValidationError("give either --env ID (an RL trainer) or --model forecaster SERIES.csv…") }
             if model != nil && series.isEmpty { throw ValidationError("--model forecaster needs at least one series CSV") }
             if env != nil && !series.isEmpty { throw ValidationError("series CSVs go with --model forecaster, not --env") }
+            if env == nil && !options.isEmpty { throw ValidationError("--option sets an environment's options; it goes with --env") }
+            do { _ = try EnvironmentOptions(pairs: options) } catch { throw ValidationError("--option: \(error)") }
             guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials)") }
             if let budget, budget <= 0 { throw ValidationError("--budget must be positive, got \(budget)") }
             if let evalEvery, evalEvery <= 0 { throw ValidationError("--eval-every must be positive, got \(evalEvery)") }
@@ -144,7 +149,9 @@ extension Frontier {
             let searchSpace = try loadSpace(standard: PPOSearchSpace.standard)
             let trialBudget = try budget ?? LearnerFactory.totalSteps(algo, environmentID: env, registry: .builtIn)
             let interval = evalEvery ?? max(1, trialBudget / 9)
-            _ = try RL.EnvironmentRegistry.builtIn.make(env)
+            // Checked in validate(); making the environment once names a bad id or option before any trial.
+            let environmentOptions = try EnvironmentOptions(pairs: options)
+            _ = try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions)
             let chosenPruner: any Pruner
             switch pruner {
             case .asha: chosenPruner = ASHAPruner(minimumResource: interval, reductionFactor: 3)
@@ -153,7 +160,7 @@ extension Frontier {
             case .none: chosenPruner = NopPruner()
             }
             let search = try openStudy(direction: .maximize, pruner: chosenPruner)
-            let runner = RLTrialRunner(environmentID: env, algorithm: algo, registry: .builtIn, budget: trialBudget,
+            let runner = RLTrialRunner(environmentID: env, options: environmentOptions, algorithm: algo, registry: .builtIn, budget: trialBudget,
                                        evaluationInterval: interval, evaluationEpisodes: evalEpisodes, stopAtReturn: stopAtReturn, seed: seed)
             let table = TrialTable(parameters: searchSpace.parameters.map(\.name), enabled: !quiet)
             table.printHeader()
@@ -191,7 +198,7 @@ extension Frontier {
                 if state == .complete, let value = outcome.value, bestValue.map({ value > $0 }) ?? true {
                     bestValue = value
                     writtenValue = value
-                    try writeBest(env: env, trial: trial, outcome: outcome, paths: paths, budget: trialBudget)
+                    try writeBest(env: env, options: environmentOptions, trial: trial, outcome: outcome, paths: paths, budget: trialBudget)
                 }
             }
             let totalSteps = try search.trials().reduce(0) { $0 + ($1.lastStep ?? 0) }
@@ -201,19 +208,23 @@ extension Frontier {
         }
 
         /// The best trial's config (as `frontier train --config` reads it) and bundle.
-        private func writeBest(env: String, trial: AutoML.Trial, outcome: RLTrialRunner.Outcome, paths: Paths, budget: Int) throws {
+        private func writeBest(env: String, options environmentOptions: EnvironmentOptions, trial: AutoML.Trial, outcome: RLTrialRunner.Outcome, paths: Paths, budget: Int) throws {
             var parameters = trial.parameters
             parameters["total_steps"] = .int(budget)
-            let comment = "frontier search --env \(env) --algo \(algo.rawValue): trial \(trial.number), "
+            let optionFlags = environmentOptions.pairs.map { " --option \($0)" }.joined()
+            let comment = "frontier search --env \(env)\(optionFlags) --algo \(algo.rawValue): trial \(trial.number), "
                 + "mean evaluation return \(String(format: "%.2f", outcome.value ?? .nan)) after \(outcome.steps) steps\n"
-                + "train with: frontier train --env \(env) --algo \(algo.rawValue) --seed \(seed) --config \(paths.yaml)"
+                + "train with: frontier train --env \(env)\(optionFlags) --algo \(algo.rawValue) --seed \(seed) --config \(paths.yaml)"
             try TrialConfig.yaml(parameters, comment: comment).write(toFile: paths.yaml, atomically: true, encoding: .utf8)
             let learner = outcome.learner
+            var metadata = ["algorithm": algo.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seed)",
+                            "steps": "\(outcome.steps)", "search_trial": "\(trial.number)", "frontier_version": VersionReport.version]
+            // As `frontier train` records them, so `frontier evaluate` and `--resume` rebuild the same environment.
+            if !environmentOptions.pairs.isEmpty { metadata[RunResumption.optionsKey] = environmentOptions.pairs.joined(separator: "\n") }
             let entry = try PolicyBundle.entry(
-                environmentID: env, policy: learner.policy, observationSpace: try RL.EnvironmentRegistry.builtIn.make(env).observationSpace,
-                observationStatistics: learner.observationStatistics, observationClip: learner.observationClip,
-                metadata: ["algorithm": algo.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seed)",
-                           "steps": "\(outcome.steps)", "search_trial": "\(trial.number)", "frontier_version": VersionReport.version])
+                environmentID: env, policy: learner.policy,
+                observationSpace: try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions).observationSpace,
+                observationStatistics: learner.observationStatistics, observationClip: learner.observationClip, metadata: metadata)
             try BundleWriter.write(CheckpointBundle(entries: [entry]), to: paths.bundle)
         }
 

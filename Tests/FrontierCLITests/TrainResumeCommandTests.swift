@@ -113,6 +113,33 @@ struct SearchCommandTests {
         let bad = try runFrontier(["search", "--env", "CartPole-v1", "--algo", "dqn", "--trials", "1"])
         #expect(bad.status != 0 && bad.error.contains("needs a --space"), "\(bad.error)")
     }
+
+    @Test("search passes --option to every trial and stores it in the best bundle; a bad option is refused before any trial")
+    func searchWithOptions() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let prefix = folder + "/sat"
+        // 12 variables instead of SAT-v0's default 20: a policy trained without the option would
+        // not fit the environment's per-variable observations.
+        let run = try runFrontier(["search", "--env", "SAT-v0", "--option", "variables=12", "--option", "flips=40", "--trials", "2",
+                                   "--budget", "1024", "--eval-every", "512", "--eval-episodes", "2", "--out", prefix, "--quiet"])
+        #expect(run.status == 0, "\(run.error)")
+        let bundle = try BundleReader.read(prefix + ".best.h5")
+        #expect(bundle.entries.first?.metadata["environment_options"] == "flips=40\nvariables=12")
+        let config = try String(contentsOfFile: prefix + ".best.yaml", encoding: .utf8)
+        #expect(config.contains("frontier train --env SAT-v0 --option flips=40 --option variables=12"), "\(config)")
+        let evaluated = try runFrontier(["evaluate", prefix + ".best.h5", "--env", "SAT-v0", "--option", "variables=12",
+                                         "--option", "flips=40", "--episodes", "2", "--json"])
+        #expect(evaluated.status == 0, "\(evaluated.error)")
+
+        let unknown = try runFrontier(["search", "--env", "SAT-v0", "--option", "variable=12", "--trials", "1", "--out", folder + "/x"])
+        #expect(unknown.status != 0 && unknown.error.contains("variable"), "\(unknown.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/x.best.h5"))
+        let malformed = try runFrontier(["search", "--env", "SAT-v0", "--option", "variables", "--trials", "1"])
+        #expect(malformed.status == 64, "\(malformed.error)")
+        let withoutEnv = try runFrontier(["search", "--model", "forecaster", folder + "/none.csv", "--option", "variables=12"])
+        #expect(withoutEnv.status == 64 && withoutEnv.error.contains("goes with --env"), "\(withoutEnv.error)")
+    }
 }
 
 @Suite("frontier search --model forecaster", .serialized)

@@ -8,6 +8,8 @@ import RL
 public struct RLTrialRunner {
     /// The environment id.
     public var environmentID: String
+    /// The environment's options (`--option key=value`), for training and evaluation alike.
+    public var options: EnvironmentOptions
     /// The algorithm tuned.
     public var algorithm: Algorithm
     /// Where environments come from.
@@ -26,11 +28,12 @@ public struct RLTrialRunner {
     public var memoryLimit: Int
 
     /// A runner.
-    public init(environmentID: String, algorithm: Algorithm = .ppo, registry: EnvironmentRegistry,
+    public init(environmentID: String, options: EnvironmentOptions = [:], algorithm: Algorithm = .ppo, registry: EnvironmentRegistry,
                 budget: Int, evaluationInterval: Int, evaluationEpisodes: Int = 10, stopAtReturn: Double? = nil, seed: UInt64 = 0,
                 memoryLimit: Int = MemoryEstimate.defaultLimit) {
         precondition(budget > 0 && evaluationInterval > 0 && evaluationEpisodes > 0, "RLTrialRunner: budget, interval and episodes must be positive")
         self.environmentID = environmentID
+        self.options = options
         self.algorithm = algorithm
         self.registry = registry
         self.budget = budget
@@ -59,12 +62,12 @@ public struct RLTrialRunner {
 
     /// Trains `trial` with `parameters` (config overrides by snake_case key, over the environment's training preset).
     public func run(_ trial: Trial, parameters: [String: ParameterValue]) throws -> Outcome {
-        let made = try LearnerFactory.make(algorithm, environmentID: environmentID, registry: registry,
+        let made = try LearnerFactory.make(algorithm, environmentID: environmentID, options: options, registry: registry,
                                            overrides: TrialConfig.overrides(parameters), seed: seed, memoryLimit: memoryLimit)
         let learner = made.learner
         let evaluation = PeriodicEvaluation(interval: evaluationInterval, episodes: evaluationEpisodes,
                                             seed: PeriodicEvaluation.defaultSeed(trainingSeed: seed), stopAtReturn: stopAtReturn,
-                                            environment: try registry.make(environmentID))
+                                            environment: try registry.make(environmentID, options: options))
         var pruned = false
         var storageError: (any Error)?
         var failure: String?
