@@ -96,6 +96,19 @@ import Testing
         #expect(Set(points).count == points.count)
     }
 
+    @Test("processes opening one new study file at once all succeed: switching it to WAL is retried while another holds the lock")
+    func concurrentOpensOfANewFile() throws {
+        for round in 0..<12 {
+            let path = temporaryDatabase()
+            defer { remove(path) }
+            let workers = try (0..<6).map { _ in try Self.startWorker(path, target: 1, pauseMilliseconds: 0, seed: round) }
+            for worker in workers { worker.waitUntilExit() }
+            let failed = workers.filter { $0.terminationStatus != 0 }.count
+            #expect(failed == 0, "round \(round): \(failed) of 6 workers failed")
+            if failed > 0 { break }
+        }
+    }
+
     @Test func severalProcessesShareOneStudy() throws {
         let path = temporaryDatabase()
         defer { remove(path) }

@@ -20,10 +20,27 @@ public final class SQLiteStorage: StudyStorage {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration, patience: busyTimeout)
             try Self.migrate(pool)
         } catch {
             throw StudyError.storage("\(path): \(error)")
+        }
+    }
+
+    /// Opens the pool, trying again while another connection holds the lock that switching a new
+    /// file to WAL needs: SQLite answers that switch with SQLITE_BUSY at once rather than through
+    /// the busy handler, so several processes creating one study file together would otherwise
+    /// fail at random. Waits grow from 5 to 200 ms, jittered so the processes do not retry in step.
+    private static func openPool(path: String, configuration: Configuration, patience: TimeInterval) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(patience)
+        var wait = 0.005
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: wait * Double.random(in: 0.5...1.5))
+                wait = Swift.min(wait * 2, 0.2)
+            }
         }
     }
 
