@@ -81,7 +81,7 @@ struct StructuredPolicyTests {
                 == policy.actions(for: input, deterministic: true, using: &second).scalars)
     }
 
-    @Test("PPO's per-variable scorer solves more n = 20 SAT-v0 formulas than uniform flips at the same budget")
+    @Test("PPO's per-variable scorer solves more n = 20 SAT-v0 formulas than the random walk at the same budget")
     func ppoOnSAT() throws {
         var config = PPOConfig()
         config.environmentCount = 8
@@ -102,7 +102,9 @@ struct StructuredPolicyTests {
         let randomWalk = try SATBaseline.randomWalk.solveRate(100, seed: 9).rate
         let walkSAT = try SATBaseline.walkSAT(noise: 0.5).solveRate(100, seed: 9).rate
         print("SAT-v0 n=20 solve rate: PPO \(trained), uniform \(uniform), random walk \(randomWalk), WalkSAT \(walkSAT)")
-        // Measured: PPO 0.96, uniform flips 0.00, WalkSAT 0.98 (60k training steps, seed 0).
-        #expect(trained > uniform + 0.5, "PPO \(trained) against uniform flips \(uniform) (WalkSAT \(walkSAT))")
+        // Measured: PPO 0.96, uniform flips 0.00, random walk 0.78, WalkSAT 0.98 (60k training steps, seed 0;
+        // 100 formulas give a standard error of about 0.04).
+        #expect(trained > randomWalk + 0.1, "PPO \(trained) against the random walk \(randomWalk) (WalkSAT \(walkSAT))")
+        #expect(trained > uniform + 0.5, "PPO \(trained) against uniform flips \(uniform)")
     }
 }
