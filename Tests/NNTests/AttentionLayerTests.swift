@@ -143,3 +143,31 @@ struct AttentionLayerTests {
         #expect(LayerTestSupport.message(badBlock).contains("TransformerBlock(E=8): input shape [5, 8] is not [batch, time > 0, 8]"))
     }
 }
+
+/// The layer runs through the fused operation; ``CausalSelfAttention/composedAttention(_:)`` keeps
+/// the form it replaced, and both give the same values and parameter gradients, bit for bit.
+@Suite("Attention layer, fused against composed")
+struct FusedAttentionLayerTests {
+    @Test(arguments: [DType.float32, .float64])
+    func layerEqualsComposed(dtype: DType) {
+        var generator = PhiloxGenerator(seed: 19)
+        let attention = CausalSelfAttention(modelDimension: 16, heads: 4, using: &generator)
+        attention.visitParameters { _, parameter in
+            // Leaves again: the shifted, converted copy must not carry the shift's graph.
+            parameter = (parameter + Tensor.randomNormal(parameter.shape, standardDeviation: 0.1, using: &generator))
+                .converted(to: dtype).detached()
+            parameter.requiresGrad = true
+        }
+        let input = Tensor.randomNormal([3, 9, 16], using: &generator).converted(to: dtype)
+        let weights = Tensor.randomNormal([3, 9, 16], using: &generator).converted(to: dtype)
+        let fused = attention(input)
+        (fused * weights).sum().backward()
+        let fusedGradients = attention.parameters.map { $0.grad?.doubles }
+        attention.zeroGrad()
+        let composed = attention.composedAttention(input)
+        (composed * weights).sum().backward()
+        #expect(fused.doubles.map(\.bitPattern) == composed.doubles.map(\.bitPattern))
+        #expect(fusedGradients == attention.parameters.map { $0.grad?.doubles })
+        #expect(fusedGradients.allSatisfy { $0 != nil })
+    }
+}

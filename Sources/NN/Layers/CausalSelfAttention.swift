@@ -53,6 +53,17 @@ public final class CausalSelfAttention: Layer {
         check(
             input.rank == 3 && input.shape[2] == embedding && input.shape[1] > 0,
             "CausalSelfAttention(E=\(embedding)): input shape \(input.shape) is not [batch, time > 0, \(embedding)]")
+        // One fused operation (``Tensor/causalSelfAttention(heads:)``) does the split into heads,
+        // the scaled and masked scores, their softmax and the mixing of values; it equals the
+        // composed form bit for bit (``composedAttention(_:)`` keeps that form, for the tests).
+        let projected = input.linear(weight: inputProjectionWeight, bias: inputProjectionBias)
+        return outputProjection(projected.causalSelfAttention(heads: heads))
+    }
+
+    /// The attention written out in primitive operations, as before the fused operation: the
+    /// reference the tests compare ``callAsFunction(_:)`` with, bit for bit.
+    func composedAttention(_ input: Tensor) -> Tensor {
+        let embedding = modelDimension
         let (batch, time) = (input.shape[0], input.shape[1])
         let projected = input.matmul(transposed: inputProjectionWeight) + inputProjectionBias
         // [B, T, E] → [B, heads, T, headDimension].
@@ -62,7 +73,6 @@ public final class CausalSelfAttention: Layer {
                 .permuted([0, 2, 1, 3])
         }
         // The scale as a tensor of the input's dtype: a Float would round 1/√d in float64 models.
-        // Scaling the queries costs less than scaling the scores (d ≤ T elements per row).
         let scale = Tensor(scalar: 1 / Double(headDimension).squareRoot(), dtype: projected.dtype)
         let (queries, keys, values) = (split(0) * scale, split(1), split(2))
         // Q·Kᵀ without materialising Kᵀ; the mask is added: −∞ above the diagonal.

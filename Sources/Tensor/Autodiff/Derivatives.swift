@@ -310,6 +310,27 @@ enum Derivatives {
         }
     }
 
+    /// `causalSelfAttention` (per head `out = P·V`, `P = softmax((Q·s)·Kᵀ + M)`, `s = 1/√d`):
+    /// `dV = Pᵀ·g`, `dP = g·Vᵀ`, `dS = P⊙(dP − Σ dP⊙P)`, `dQ = (dS·K)·s`, `dK = dSᵀ·(Q·s)`, placed
+    /// back in the packed layout (``AttentionKernel/backward``). The matmul, softmax and product
+    /// rules above, computed by the same kernels in the same order. Fused: composed, attention is
+    /// three slices, eight permutes, a broadcast mask and a dozen graph nodes around two products.
+    @inline(__always)
+    static func causalSelfAttention(packed: Tensor, weights: TensorStorage, layout: AttentionKernel.Layout) -> Pullback {
+        let packed = packed.storage
+        let shape = [layout.batch, layout.time, layout.packedWidth]
+        return { g, _ in
+            switch (g.storage, packed, weights) {
+            case let (.float32(u), .float32(x), .float32(p)):
+                return [Tensor(storage: .float32(AttentionKernel.backward(upstream: u, packed: x, weights: p, layout)), shape: shape)]
+            case let (.float64(u), .float64(x), .float64(p)):
+                return [Tensor(storage: .float64(AttentionKernel.backward(upstream: u, packed: x, weights: p, layout)), shape: shape)]
+            default:
+                fatalError("internal: causalSelfAttention gradient dtype \(g.dtype)")
+            }
+        }
+    }
+
     // MARK: - Composed operations (no rule of their own)
     //
     // mean = sum / n; variance = mean of squared deviations; logSumExp = log(sum(exp(x − shift)))
