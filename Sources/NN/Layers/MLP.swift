@@ -27,26 +27,6 @@ public final class MLP: Layer {
 
     public var children: [(name: String, module: any Module)] { [("layers", layers)] }
 
-    /// Runs the layers in order; each Linear followed by an ActivationLayer runs as one fused
-    /// operation (``Linear/callAsFunction(_:activation:)``), equal to running the two apart.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
-        let stack = layers.layers
-        var output = input
-        var index = 0
-        while index < stack.count {
-            if let linear = stack[index] as? Linear {
-                if index + 1 < stack.count, let next = stack[index + 1] as? ActivationLayer {
-                    output = linear(output, activation: next.activation.linearActivation)
-                    index += 2
-                } else {
-                    output = linear(output)
-                    index += 1
-                }
-            } else {
-                output = stack[index](output)
-                index += 1
-            }
-        }
-        return output
-    }
+    /// Runs the layers in order (``Sequential`` fuses each Linear with the activation after it).
+    public func callAsFunction(_ input: Tensor) -> Tensor { layers(input) }
 }
