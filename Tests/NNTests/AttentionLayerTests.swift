@@ -144,8 +144,8 @@ struct AttentionLayerTests {
     }
 }
 
-/// The layer runs through the fused operation; ``CausalSelfAttention/composedAttention(_:)`` keeps
-/// the form it replaced, and both give the same values and parameter gradients, bit for bit.
+/// The layer runs through the fused operation and gives, bit for bit, the values and parameter
+/// gradients of the form it replaced (projection, composed attention, output projection).
 @Suite("Attention layer, fused against composed")
 struct FusedAttentionLayerTests {
     @Test(arguments: [DType.float32, .float64])
@@ -164,7 +164,8 @@ struct FusedAttentionLayerTests {
         (fused * weights).sum().backward()
         let fusedGradients = attention.parameters.map { $0.grad?.doubles }
         attention.zeroGrad()
-        let composed = attention.composedAttention(input)
+        let projected = input.matmul(transposed: attention.inputProjectionWeight) + attention.inputProjectionBias
+        let composed = attention.outputProjection(composedCausalAttention(projected, heads: attention.heads))
         (composed * weights).sum().backward()
         #expect(fused.doubles.map(\.bitPattern) == composed.doubles.map(\.bitPattern))
         #expect(fusedGradients == attention.parameters.map { $0.grad?.doubles })

@@ -1,4 +1,5 @@
 @testable import Tensor
+import TestSupport
 import Testing
 
 /// `causalSelfAttention(heads:)` equals the operations it replaces (slices, permutes, the scaled
@@ -6,26 +7,6 @@ import Testing
 /// gradient, in float32 and float64, for sizes that take the Swift product kernel and BLAS.
 @Suite("Fused causal self-attention")
 struct AttentionOpTests {
-    /// The composed form, as `CausalSelfAttention` computed it before the fused operation.
-    static func composed(_ packed: Tensor, heads: Int) -> Tensor {
-        let (batch, time, width) = (packed.shape[0], packed.shape[1], packed.shape[2])
-        let embedding = width / 3
-        let headDimension = embedding / heads
-        func split(_ part: Int) -> Tensor {
-            packed.slice(axis: 2, start: part * embedding, end: (part + 1) * embedding)
-                .reshaped(to: [batch, time, heads, headDimension])
-                .permuted([0, 2, 1, 3])
-        }
-        let scale = Tensor(scalar: 1 / Double(headDimension).squareRoot(), dtype: packed.dtype)
-        var mask = [Double](repeating: 0, count: time * time)
-        for row in 0..<time {
-            for column in (row + 1)..<max(row + 1, time) { mask[row * time + column] = -.infinity }
-        }
-        let bias = Tensor(shape: [time, time], doubles: mask).converted(to: packed.dtype)
-        let scores = (split(0) * scale).matmul(transposed: split(1)) + bias
-        return scores.softmax(axis: -1).matmul(split(2)).permuted([0, 2, 1, 3]).reshaped(to: [batch, time, embedding])
-    }
-
     @Test(arguments: [(2, 5, 8, 2), (1, 1, 4, 1), (3, 17, 12, 3), (2, 64, 64, 4), (1, 90, 32, 2), (2, 3, 6, 3)])
     func equalsComposedBitForBit(_ sizes: (Int, Int, Int, Int)) {
         let (batch, time, embedding, heads) = sizes
@@ -38,7 +19,7 @@ struct AttentionOpTests {
             let label = "\(dtype), batch \(batch), time \(time), E \(embedding), heads \(heads)"
 
             let fused = packed.causalSelfAttention(heads: heads)
-            let reference = Self.composed(twin, heads: heads)
+            let reference = composedCausalAttention(twin, heads: heads)
             #expect(fused.shape == [batch, time, embedding], "\(label)")
             #expect(fused.doubles.map(\.bitPattern) == reference.doubles.map(\.bitPattern), "\(label): values")
             let weights = Tensor.randomNormal([batch, time, embedding], using: &generator).converted(to: dtype)

@@ -54,42 +54,9 @@ public final class CausalSelfAttention: Layer {
             input.rank == 3 && input.shape[2] == embedding && input.shape[1] > 0,
             "CausalSelfAttention(E=\(embedding)): input shape \(input.shape) is not [batch, time > 0, \(embedding)]")
         // One fused operation (``Tensor/causalSelfAttention(heads:)``) does the split into heads,
-        // the scaled and masked scores, their softmax and the mixing of values; it equals the
-        // composed form bit for bit (``composedAttention(_:)`` keeps that form, for the tests).
+        // the scaled and masked scores, their softmax and the mixing of values, bit for bit as the
+        // primitive operations would.
         let projected = input.linear(weight: inputProjectionWeight, bias: inputProjectionBias)
         return outputProjection(projected.causalSelfAttention(heads: heads))
-    }
-
-    /// The attention written out in primitive operations, as before the fused operation: the
-    /// reference the tests compare ``callAsFunction(_:)`` with, bit for bit.
-    func composedAttention(_ input: Tensor) -> Tensor {
-        let embedding = modelDimension
-        let (batch, time) = (input.shape[0], input.shape[1])
-        let projected = input.matmul(transposed: inputProjectionWeight) + inputProjectionBias
-        // [B, T, E] → [B, heads, T, headDimension].
-        func split(_ part: Int) -> Tensor {
-            projected.slice(axis: 2, start: part * embedding, end: (part + 1) * embedding)
-                .reshaped(to: [batch, time, heads, headDimension])
-                .permuted([0, 2, 1, 3])
-        }
-        // The scale as a tensor of the input's dtype: a Float would round 1/√d in float64 models.
-        let scale = Tensor(scalar: 1 / Double(headDimension).squareRoot(), dtype: projected.dtype)
-        let (queries, keys, values) = (split(0) * scale, split(1), split(2))
-        // Q·Kᵀ without materialising Kᵀ; the mask is added: −∞ above the diagonal.
-        let scores = queries.matmul(transposed: keys) + Self.causalBias(time, dtype: projected.dtype)
-        let mixed = scores.softmax(axis: -1).matmul(values)
-            .permuted([0, 2, 1, 3])
-            .reshaped(to: [batch, time, embedding])
-        return outputProjection(mixed)
-    }
-
-    /// `[time, time]`: 0 where the query (row) may attend to the key (column), that is
-    /// column ≤ row, and −∞ elsewhere, so softmax gives future keys no weight.
-    static func causalBias(_ time: Int, dtype: DType) -> Tensor {
-        var bias = [Double](repeating: 0, count: time * time)
-        for row in 0..<time {
-            for column in (row + 1)..<Swift.max(row + 1, time) { bias[row * time + column] = -.infinity }
-        }
-        return Tensor(shape: [time, time], doubles: bias).converted(to: dtype)
     }
 }
