@@ -15,7 +15,7 @@ enum PolicyEntry {
             "environment_version": "\(EnvironmentRegistry.builtIn.entry(environmentID)?.metadata.version ?? 0)",
             "frontier_version": VersionReport.version,
         ]
-        if !options.pairs.isEmpty { metadata[RunResumption.optionsKey] = options.pairs.joined(separator: "\n") }
+        metadata[RunResumption.optionsKey] = RunResumption.storedOptions(options)
         return try PolicyBundle.entry(
             environmentID: environmentID, policy: learner.policy, observationSpace: observationSpace,
             observationStatistics: learner.observationStatistics, observationClip: learner.observationClip, metadata: metadata)

@@ -220,7 +220,7 @@ extension Frontier {
             var metadata = ["algorithm": algo.rawValue, "hyperparameters": learner.configurationJSON, "seed": "\(seed)",
                             "steps": "\(outcome.steps)", "search_trial": "\(trial.number)", "frontier_version": VersionReport.version]
             // As `frontier train` records them, so `frontier evaluate` and `--resume` rebuild the same environment.
-            if !environmentOptions.pairs.isEmpty { metadata[RunResumption.optionsKey] = environmentOptions.pairs.joined(separator: "\n") }
+            metadata[RunResumption.optionsKey] = RunResumption.storedOptions(environmentOptions)
             let entry = try PolicyBundle.entry(
                 environmentID: env, policy: learner.policy,
                 observationSpace: try RL.EnvironmentRegistry.builtIn.make(env, options: environmentOptions).observationSpace,

@@ -47,7 +47,8 @@ public final class Linear: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor { self(input, activation: nil) }
 
     /// The layer followed by `activation`, as one operation (``Tensor/linear(weight:bias:activation:)``):
-    /// what ``MLP`` runs, equal to the layer and an ``ActivationLayer`` one after the other.
+    /// what ``Sequential`` runs for a Linear and the ``ActivationLayer`` after it, equal to the two
+    /// one after the other.
     public func callAsFunction(_ input: Tensor, activation: Tensor.LinearActivation?) -> Tensor {
         check(
             input.rank >= 1 && input.shape[input.rank - 1] == inputSize,

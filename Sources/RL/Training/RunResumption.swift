@@ -68,6 +68,11 @@ extension RunResumption {
     /// one per line; absent for default options).
     public static let optionsKey = "environment_options"
 
+    /// What ``optionsKey`` holds for `options`: nil for default options, which are not stored.
+    public static func storedOptions(_ options: EnvironmentOptions) -> String? {
+        options.pairs.isEmpty ? nil : options.pairs.joined(separator: "\n")
+    }
+
     /// The pairs stored under ``optionsKey``.
     public static func optionPairs(_ stored: String?) -> [String] {
         (stored ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
